@@ -1,0 +1,12 @@
+//===- TfmOps.td - every tfm operation --------------------*- tablegen -*-===//
+
+#ifndef TFM_OPS_TD
+#define TFM_OPS_TD
+
+include "TfmElementwiseOps.td"
+include "TfmMathOps.td"
+include "TfmShapeOps.td"
+include "TfmQuantOps.td"
+include "TfmTransformerOps.td"
+
+#endif // TFM_OPS_TD
