@@ -1,0 +1,36 @@
+//===- OnnxImporter.h - ONNX models into the tfm dialect --------*- C++ -*-===//
+
+#ifndef TFMC_IMPORT_ONNXIMPORTER_H
+#define TFMC_IMPORT_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace tfmc {
+
+struct ImportOptions {
+  /// Name of the function the graph becomes.
+  std::string functionName = "main_graph";
+  /// Initializers with more elements become `dense_resource` blobs instead
+  /// of inline `dense` attributes.
+  int64_t inlineElementLimit = 16;
+};
+
+/// Imports a binary `.onnx` file, or ONNX's text syntax (`.onnxtxt`), with
+/// external data resolved next to it. Returns null on failure and sets
+/// `error` to one line: `<path>: node '<name>' (<op>): <message>` (or
+/// `<path>: <message>` for model-level problems).
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(llvm::StringRef path, mlir::MLIRContext &ctx,
+                                                  const ImportOptions &options,
+                                                  std::string &error);
+
+/// The ONNX operator types the importer accepts, as `domain::Op` for
+/// non-default domains.
+std::vector<std::string> supportedOnnxOps();
+
+} // namespace tfmc
+
+#endif // TFMC_IMPORT_ONNXIMPORTER_H

@@ -1,0 +1,301 @@
+//===- GraphImporter.cpp - an ONNX graph into a func.func of tfm ops ------===//
+
+#include "ModelLoader.h"
+#include "NodeImporter.h"
+#include "TensorImport.h"
+
+#include "tfmc/Dialect/ShapeUtils.h"
+#include "tfmc/Dialect/Tfm.h"
+#include "tfmc/Import/OnnxImporter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+
+#include "llvm/ADT/StringSet.h"
+
+#include <deque>
+
+using namespace mlir;
+using namespace tfmc;
+
+namespace {
+
+/// The name a node goes by in messages and locations.
+std::string nodeName(const onnx::NodeProto &node) {
+  if (!node.name().empty())
+    return node.name();
+  return node.output_size() ? node.output(0) : std::string("<unnamed>");
+}
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &ctx, const onnx::ModelProto &model, const ImportOptions &options)
+      : ctx(ctx), model(model), options(options), builder(&ctx) {}
+
+  OwningOpRef<ModuleOp> run(std::string &error);
+
+private:
+  LogicalResult readOpsets();
+  FailureOr<Type> valueInfoType(const onnx::ValueInfoProto &info);
+  LogicalResult sortNodes(std::vector<const onnx::NodeProto *> &order);
+  LogicalResult importNode(const onnx::NodeProto &node);
+  LogicalResult fail(const Twine &message) {
+    if (error.empty())
+      error = message.str();
+    return failure();
+  }
+
+  MLIRContext &ctx;
+  const onnx::ModelProto &model;
+  const ImportOptions &options;
+  OpBuilder builder;
+  llvm::StringMap<int64_t> opsets;
+  llvm::StringMap<Value> values;
+  std::string error;
+  /// The first error MLIR emitted while importing the current node.
+  std::string diagnostic;
+};
+
+} // namespace
+
+LogicalResult GraphImporter::readOpsets() {
+  for (const auto &opset : model.opset_import()) {
+    std::string domain = opset.domain() == "ai.onnx" ? "" : opset.domain();
+    opsets[domain] = opset.version();
+  }
+  if (!opsets.count(""))
+    return fail("the model imports no default-domain (ai.onnx) opset");
+  int64_t v = opsets[""];
+  if (v > 24)
+    return fail("opset " + Twine(v) + " is newer than the newest supported (24)");
+  return success();
+}
+
+FailureOr<Type> GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
+  if (!info.type().has_tensor_type())
+    return fail("graph input or output '" + info.name() + "' is not a tensor");
+  const auto &tensorType = info.type().tensor_type();
+  Type element = convertElementType(ctx, tensorType.elem_type());
+  if (!element)
+    return fail("graph input or output '" + info.name() + "' has unsupported element type " +
+                dataTypeName(tensorType.elem_type()));
+  if (!tensorType.has_shape())
+    return fail("graph input '" + info.name() + "' has no shape (its rank is unknown)");
+  tfm::Dims dims;
+  for (const auto &d : tensorType.shape().dim()) {
+    if (d.has_dim_value())
+      dims.push_back(tfm::Dim(d.dim_value()));
+    else if (d.has_dim_param() && !d.dim_param().empty())
+      dims.push_back(tfm::SymExpr::symbol(tfm::SymExpr::sanitizeName(d.dim_param())));
+    else
+      dims.push_back(tfm::Dim::unknown());
+  }
+  return Type(tfm::makeTensorType(dims, element));
+}
+
+/// Kahn's algorithm: exporters (GPT-2 with past) write nodes out of order.
+LogicalResult GraphImporter::sortNodes(std::vector<const onnx::NodeProto *> &order) {
+  const auto &nodes = model.graph().node();
+  llvm::StringMap<int> producer;
+  for (int i = 0; i < nodes.size(); ++i)
+    for (const std::string &out : nodes[i].output())
+      if (!out.empty())
+        producer[out] = i;
+  std::vector<int> pending(nodes.size(), 0);
+  std::vector<std::vector<int>> users(nodes.size());
+  for (int i = 0; i < nodes.size(); ++i)
+    for (const std::string &in : nodes[i].input()) {
+      if (in.empty() || values.count(in))
+        continue;
+      auto it = producer.find(in);
+      if (it == producer.end())
+        return fail("node '" + nodeName(nodes[i]) + "' (" + nodes[i].op_type() +
+                    "): input '" + in + "' is not a graph input, initializer or node output");
+      ++pending[i];
+      users[it->second].push_back(i);
+    }
+  std::deque<int> ready;
+  for (int i = 0; i < nodes.size(); ++i)
+    if (!pending[i])
+      ready.push_back(i);
+  while (!ready.empty()) {
+    int i = ready.front();
+    ready.pop_front();
+    order.push_back(&nodes[i]);
+    for (int u : users[i])
+      if (--pending[u] == 0)
+        ready.push_back(u);
+  }
+  if (order.size() != static_cast<size_t>(nodes.size())) {
+    for (int i = 0; i < nodes.size(); ++i)
+      if (pending[i])
+        return fail("node '" + nodeName(nodes[i]) + "' (" + nodes[i].op_type() +
+                    "): the graph has a cycle through this node");
+  }
+  return success();
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
+  std::string name = nodeName(node);
+  std::string prefix = "node '" + name + "' (" + node.op_type() + "): ";
+  std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
+
+  NodeHandler handler;
+  int64_t version = 1;
+  if (domain.empty() && onnxOpTable().count(node.op_type())) {
+    const OpEntry &entry = onnxOpTable().lookup(node.op_type());
+    int64_t opset = opsets.lookup("");
+    int resolved = 0;
+    for (int v : entry.history)
+      if (v <= opset)
+        resolved = v;
+    if (!resolved)
+      return fail(prefix + "the operator does not exist at opset " + Twine(opset));
+    if (!llvm::is_contained(entry.supported, resolved))
+      return fail(prefix + "version " + Twine(resolved) + " (opset " + Twine(opset) +
+                  ") is not supported");
+    handler = entry.handler;
+    version = resolved;
+  } else if ((domain == "com.microsoft" || domain.empty()) &&
+             contribOpTable().count(node.op_type())) {
+    // ORT writes some of its ops in the default domain, and single-op test
+    // models use com.microsoft without importing it.
+    handler = contribOpTable().lookup(node.op_type());
+  } else if (node.op_type() == "Loop" || node.op_type() == "If" || node.op_type() == "Scan") {
+    return fail(prefix + "control flow is not supported yet");
+  } else {
+    return fail(prefix + "unsupported operator '" + (domain.empty() ? "" : domain + "::") +
+                node.op_type() + "'");
+  }
+
+  std::vector<Value> inputs;
+  for (const std::string &in : node.input())
+    inputs.push_back(in.empty() ? Value() : values.lookup(in));
+
+  Location loc = NameLoc::get(builder.getStringAttr(name));
+  NodeImporter importer(node, version, builder, loc, std::move(inputs),
+                        options.inlineElementLimit);
+  diagnostic.clear();
+  if (failed(handler(importer))) {
+    std::string message = !importer.error().empty() ? importer.error() : diagnostic;
+    return fail(prefix + (message.empty() ? "import failed" : message));
+  }
+  for (int i = 0; i < node.output_size(); ++i) {
+    if (node.output(i).empty())
+      continue;
+    Value v = i < static_cast<int>(importer.outputs().size()) ? importer.outputs()[i] : Value();
+    if (!v)
+      return fail(prefix + "output '" + node.output(i) + "' is not supported");
+    values[node.output(i)] = v;
+  }
+  return success();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
+  // Keep the first error MLIR reports (shape inference, verifiers) for the
+  // node being imported; nothing reaches stderr directly.
+  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error && diagnostic.empty())
+      diagnostic = diag.str();
+    return success();
+  });
+
+  auto module = OwningOpRef<ModuleOp>(ModuleOp::create(UnknownLoc::get(&ctx)));
+  const onnx::GraphProto &graph = model.graph();
+  auto fail = [&]() -> OwningOpRef<ModuleOp> {
+    errorOut = error;
+    return nullptr;
+  };
+  if (failed(readOpsets()))
+    return fail();
+  if (graph.sparse_initializer_size() > 0)
+    return this->fail("sparse initializers are not supported"), fail();
+
+  // Graph inputs that are also initializers (IR < 4) are constants.
+  llvm::StringSet<> initializerNames;
+  for (const auto &init : graph.initializer())
+    initializerNames.insert(init.name());
+  SmallVector<Type> argTypes;
+  SmallVector<const onnx::ValueInfoProto *> args;
+  for (const auto &in : graph.input()) {
+    if (initializerNames.contains(in.name()))
+      continue;
+    FailureOr<Type> type = valueInfoType(in);
+    if (failed(type))
+      return fail();
+    argTypes.push_back(*type);
+    args.push_back(&in);
+  }
+
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = builder.create<func::FuncOp>(
+      NameLoc::get(builder.getStringAttr(graph.name())), options.functionName,
+      builder.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, info] : llvm::enumerate(args)) {
+    func.setArgAttr(i, "tfm.name", builder.getStringAttr(info->name()));
+    values[info->name()] = entry->getArgument(i);
+  }
+  builder.setInsertionPointToStart(entry);
+
+  for (const auto &init : graph.initializer()) {
+    std::string err;
+    ElementsAttr value = convertTensor(ctx, init, options.inlineElementLimit, err);
+    if (!value)
+      return this->fail(err), fail();
+    values[init.name()] = builder.create<tfm::ConstantOp>(
+        NameLoc::get(builder.getStringAttr(init.name())), value.getType(), value);
+  }
+
+  std::vector<const onnx::NodeProto *> order;
+  if (failed(sortNodes(order)))
+    return fail();
+  for (const onnx::NodeProto *node : order)
+    if (failed(importNode(*node)))
+      return fail();
+
+  SmallVector<Value> results;
+  for (const auto &out : graph.output()) {
+    Value v = values.lookup(out.name());
+    if (!v)
+      return this->fail("graph output '" + out.name() + "' is not produced"), fail();
+    results.push_back(v);
+  }
+  builder.create<func::ReturnOp>(func.getLoc(), results);
+  func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, out] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "tfm.name", builder.getStringAttr(out.name()));
+
+  diagnostic.clear();
+  if (failed(verify(*module)))
+    return this->fail("the imported module does not verify: " + diagnostic), fail();
+  return module;
+}
+
+OwningOpRef<ModuleOp> tfmc::importOnnxModel(llvm::StringRef path, MLIRContext &ctx,
+                                            const ImportOptions &options,
+                                            std::string &error) {
+  ctx.loadDialect<tfm::TfmDialect, func::FuncDialect>();
+  onnx::ModelProto model;
+  std::string reason;
+  if (!loadOnnxModel(path.str(), model, reason)) {
+    error = path.str() + ": " + reason;
+    return nullptr;
+  }
+  GraphImporter importer(ctx, model, options);
+  OwningOpRef<ModuleOp> module = importer.run(reason);
+  if (!module)
+    error = path.str() + ": " + reason;
+  return module;
+}
+
+std::vector<std::string> tfmc::supportedOnnxOps() {
+  std::vector<std::string> ops;
+  for (const auto &entry : onnxOpTable())
+    ops.push_back(entry.getKey().str());
+  for (const auto &entry : contribOpTable())
+    ops.push_back("com.microsoft::" + entry.getKey().str());
+  std::sort(ops.begin(), ops.end());
+  return ops;
+}

@@ -1,0 +1,120 @@
+//===- ModelLoader.cpp - reading ONNX protobufs ---------------------------===//
+//
+// The only translation unit that includes ONNX's parser, which needs C++
+// exceptions; the library is built with them on.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ModelLoader.h"
+
+#include "onnx/defs/parser.h"
+
+#include <google/protobuf/io/coded_stream.h>
+
+#include <climits>
+#include <fstream>
+#include <sstream>
+
+using namespace tfmc;
+
+static bool readFile(const std::string &path, std::string &contents) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  contents = buffer.str();
+  return true;
+}
+
+static bool endsWith(const std::string &s, const std::string &suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+static std::string directoryOf(const std::string &path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+static bool parseBinary(const std::string &bytes, onnx::ModelProto &model) {
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t *>(bytes.data()), static_cast<int>(bytes.size()));
+  stream.SetTotalBytesLimit(INT_MAX);
+  return model.ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
+}
+
+/// Replaces external data references by the bytes they point at.
+static bool inlineExternalData(onnx::TensorProto &tensor, const std::string &baseDir,
+                               std::string &error) {
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const auto &entry : tensor.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset")
+      offset = std::stoll(entry.value());
+    else if (entry.key() == "length")
+      length = std::stoll(entry.value());
+  }
+  if (location.empty()) {
+    error = "tensor '" + tensor.name() + "': external data has no location";
+    return false;
+  }
+  std::string file = baseDir + "/" + location;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    error = "tensor '" + tensor.name() + "': external data file '" + location + "' not found";
+    return false;
+  }
+  in.seekg(0, std::ios::end);
+  int64_t size = in.tellg();
+  if (length < 0)
+    length = size - offset;
+  if (offset < 0 || offset + length > size) {
+    error = "tensor '" + tensor.name() + "': external data [" + std::to_string(offset) + ", " +
+            std::to_string(offset + length) + ") lies outside '" + location + "' (" +
+            std::to_string(size) + " bytes)";
+    return false;
+  }
+  std::string bytes(length, '\0');
+  in.seekg(offset);
+  in.read(bytes.data(), length);
+  tensor.set_raw_data(std::move(bytes));
+  tensor.clear_external_data();
+  tensor.set_data_location(onnx::TensorProto::DEFAULT);
+  return true;
+}
+
+bool tfmc::loadOnnxModel(const std::string &path, onnx::ModelProto &model, std::string &error) {
+  std::string contents;
+  if (!readFile(path, contents)) {
+    error = "cannot open file";
+    return false;
+  }
+  bool text = endsWith(path, ".onnxtxt") || endsWith(path, ".txt");
+  if (text) {
+    try {
+      onnx::Status status = onnx::OnnxParser::Parse(model, contents.c_str());
+      if (!status.IsOK()) {
+        error = "invalid ONNX text syntax: " + status.ErrorMessage();
+        return false;
+      }
+    } catch (const std::exception &e) {
+      error = std::string("invalid ONNX text syntax: ") + e.what();
+      return false;
+    }
+  } else if (!parseBinary(contents, model)) {
+    error = "not a valid ONNX model (protobuf parsing failed)";
+    return false;
+  }
+  if (!model.has_graph() || model.opset_import_size() == 0) {
+    error = "not a valid ONNX model (no graph or no opset_import)";
+    return false;
+  }
+  std::string baseDir = directoryOf(path);
+  for (onnx::TensorProto &tensor : *model.mutable_graph()->mutable_initializer())
+    if (tensor.data_location() == onnx::TensorProto::EXTERNAL &&
+        !inlineExternalData(tensor, baseDir, error))
+      return false;
+  return true;
+}

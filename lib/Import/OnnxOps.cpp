@@ -1,0 +1,418 @@
+//===- OnnxOps.cpp - default-domain ONNX operators ------------------------===//
+//
+// Each operator lists the versions ONNX defined up to opset 24 and the ones
+// tfmc implements. Older forms are rewritten into the newest one here, so
+// tfm ops have one semantics (attributes that became inputs are constants).
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeImporter.h"
+
+#include "tfmc/Dialect/Tfm.h"
+
+using namespace mlir;
+using namespace tfmc;
+
+namespace {
+
+NodeHandler oneToOne(llvm::StringRef opName, unsigned segments = 0) {
+  std::string name = opName.str();
+  return [name, segments](NodeImporter &n) { return importOneToOne(n, name, segments); };
+}
+
+/// The node's inputs with optional attribute `attrName` appended as an i64
+/// constant input (for versions that had it as an attribute).
+FailureOr<SmallVector<Value>> withAttrAsInput(NodeImporter &n, llvm::StringRef attrName) {
+  SmallVector<Value> operands;
+  for (size_t i = 0; i < n.numInputs(); ++i)
+    operands.push_back(n.input(i));
+  auto values = n.intsAttr(attrName);
+  if (failed(values))
+    return failure();
+  if (*values)
+    operands.push_back(n.constantI64(**values));
+  return operands;
+}
+
+/// Squeeze, Unsqueeze and the reductions had `axes` as an attribute before
+/// becoming an input.
+NodeHandler axesOp(llvm::StringRef opName, int axesInputSince,
+                   llvm::ArrayRef<llvm::StringRef> otherAttrs) {
+  std::string name = opName.str();
+  std::vector<llvm::StringRef> allowed(otherAttrs.begin(), otherAttrs.end());
+  return [name, axesInputSince, allowed](NodeImporter &n) -> LogicalResult {
+    if (n.version >= axesInputSince)
+      return importOneToOne(n, name);
+    std::vector<llvm::StringRef> withAxes = allowed;
+    withAxes.push_back("axes");
+    if (failed(n.checkAttributes(withAxes)))
+      return failure();
+    FailureOr<SmallVector<Value>> operands = withAttrAsInput(n, "axes");
+    if (failed(operands))
+      return failure();
+    SmallVector<NamedAttribute> attrs;
+    for (llvm::StringRef a : allowed) {
+      FailureOr<int64_t> v = n.intAttr(a, -1);
+      if (failed(v))
+        return failure();
+      if (n.attr(a))
+        attrs.push_back(n.named(a, n.si64(*v)));
+    }
+    FailureOr<Value> r = n.create1(name, *operands, attrs);
+    if (failed(r))
+      return failure();
+    n.setOutput(0, *r);
+    return success();
+  };
+}
+
+LogicalResult importCast(NodeImporter &n) {
+  if (failed(n.checkAttributes({"to", "saturate", "round_mode"})))
+    return failure();
+  FailureOr<int64_t> to = n.intAttr("to", -1);
+  FailureOr<int64_t> saturate = n.intAttr("saturate", 1);
+  FailureOr<std::string> round = n.stringAttr("round_mode", "up");
+  if (failed(to) || failed(saturate) || failed(round))
+    return failure();
+  if (*round != "up")
+    return n.fail("round_mode '" + *round + "' is not supported");
+  FailureOr<Type> type = n.elementType(*to, "attribute 'to'");
+  if (failed(type))
+    return failure();
+  FailureOr<Value> r = n.create1("tfm.cast", {n.input(0)},
+                                 {n.named("to", TypeAttr::get(*type)),
+                                  n.named("saturate", n.builder.getBoolAttr(*saturate != 0))});
+  if (failed(r))
+    return failure();
+  n.setOutput(0, *r);
+  return success();
+}
+
+LogicalResult importConstant(NodeImporter &n) {
+  if (n.node.attribute_size() != 1)
+    return n.fail("expected exactly one value attribute");
+  const onnx::AttributeProto &a = n.node.attribute(0);
+  MLIRContext *ctx = n.builder.getContext();
+  ElementsAttr value;
+  auto make = [&](Type element, auto values, bool scalar) {
+    SmallVector<int64_t> shape;
+    if (!scalar)
+      shape.push_back(values.size());
+    return DenseElementsAttr::get(RankedTensorType::get(shape, element), values);
+  };
+  if (a.name() == "value") {
+    FailureOr<ElementsAttr> t = n.tensor(a.t());
+    if (failed(t))
+      return failure();
+    value = *t;
+  } else if (a.name() == "value_float") {
+    value = make(Float32Type::get(ctx), ArrayRef<float>{a.f()}, true);
+  } else if (a.name() == "value_floats") {
+    value = make(Float32Type::get(ctx), ArrayRef<float>(llvm::to_vector(a.floats())), false);
+  } else if (a.name() == "value_int") {
+    value = make(IntegerType::get(ctx, 64), ArrayRef<int64_t>{a.i()}, true);
+  } else if (a.name() == "value_ints") {
+    value = make(IntegerType::get(ctx, 64), ArrayRef<int64_t>(llvm::to_vector(a.ints())), false);
+  } else {
+    return n.fail("attribute '" + a.name() + "' is not supported");
+  }
+  FailureOr<Value> r = n.create1("tfm.constant", {}, {n.named("value", value)});
+  if (failed(r))
+    return failure();
+  n.setOutput(0, *r);
+  return success();
+}
+
+/// Softmax and LogSoftmax before opset 13 normalize the input flattened to
+/// 2-D at `axis` (default 1); opset 13 normalizes along `axis` alone.
+NodeHandler softmaxOp(llvm::StringRef opName) {
+  std::string name = opName.str();
+  return [name](NodeImporter &n) -> LogicalResult {
+    if (n.version >= 13)
+      return importOneToOne(n, name);
+    if (failed(n.checkAttributes({"axis"})))
+      return failure();
+    FailureOr<int64_t> axis = n.intAttr("axis", 1);
+    if (failed(axis))
+      return failure();
+    Value x = n.input(0);
+    int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+    int64_t a = *axis < 0 ? *axis + rank : *axis;
+    if (a == rank - 1) {
+      FailureOr<Value> r = n.create1(name, {x}, {n.named("axis", n.si64(a))});
+      if (failed(r))
+        return failure();
+      n.setOutput(0, *r);
+      return success();
+    }
+    FailureOr<Value> flat = n.create1("tfm.flatten", {x}, {n.named("axis", n.si64(a))});
+    if (failed(flat))
+      return failure();
+    FailureOr<Value> y = n.create1(name, {*flat}, {n.named("axis", n.si64(1))});
+    if (failed(y))
+      return failure();
+    FailureOr<Value> shape = n.create1("tfm.shape", {x});
+    if (failed(shape))
+      return failure();
+    FailureOr<Value> r = n.create1("tfm.reshape", {*y, *shape});
+    if (failed(r))
+      return failure();
+    n.setOutput(0, *r);
+    return success();
+  };
+}
+
+LogicalResult importSplit(NodeImporter &n) {
+  if (failed(n.checkAttributes({"axis", "split", "num_outputs"})))
+    return failure();
+  FailureOr<int64_t> axis = n.intAttr("axis", 0);
+  FailureOr<int64_t> numOutputs = n.intAttr("num_outputs", n.numOutputs());
+  if (failed(axis) || failed(numOutputs))
+    return failure();
+  if (*numOutputs != static_cast<int64_t>(n.numOutputs()))
+    return n.fail("num_outputs is " + Twine(*numOutputs) + " but the node has " +
+                  Twine(n.numOutputs()) + " outputs");
+  FailureOr<SmallVector<Value>> operands = withAttrAsInput(n, "split");
+  if (failed(operands))
+    return failure();
+  SmallVector<Value> present;
+  for (Value v : *operands)
+    if (v)
+      present.push_back(v);
+  FailureOr<Operation *> op =
+      n.create("tfm.split", present, {n.named("axis", n.si64(*axis))}, n.numOutputs());
+  if (failed(op))
+    return failure();
+  n.setOutputs(*op);
+  return success();
+}
+
+LogicalResult importDropout(NodeImporter &n) {
+  if (n.version >= 12)
+    return importOneToOne(n, "tfm.dropout", 3);
+  // Before opset 12 the ratio is an attribute and inference is implied.
+  if (failed(n.checkAttributes({"ratio", "is_test"})))
+    return failure();
+  FailureOr<float> ratio = n.floatAttr("ratio", 0.5f);
+  if (failed(ratio))
+    return failure();
+  FailureOr<Operation *> op =
+      n.create("tfm.dropout", {n.input(0), n.constantF32(*ratio)}, {}, n.numOutputs(),
+               {1, 1, 0});
+  if (failed(op))
+    return failure();
+  n.setOutputs(*op);
+  return success();
+}
+
+LogicalResult importGelu(NodeImporter &n) {
+  if (failed(n.checkAttributes({"approximate"})))
+    return failure();
+  FailureOr<std::string> approx = n.stringAttr("approximate", "none");
+  if (failed(approx))
+    return failure();
+  std::optional<tfm::GeluApproximation> kind = tfm::symbolizeGeluApproximation(*approx);
+  if (!kind || *kind == tfm::GeluApproximation::sigmoid)
+    return n.fail("approximate must be 'none' or 'tanh', got '" + *approx + "'");
+  FailureOr<Value> r = n.create1(
+      "tfm.gelu", {n.input(0)},
+      {n.named("approximate", tfm::GeluApproximationAttr::get(n.builder.getContext(), *kind))});
+  if (failed(r))
+    return failure();
+  n.setOutput(0, *r);
+  return success();
+}
+
+LogicalResult importLayerNorm(NodeImporter &n) {
+  if (failed(n.checkAttributes({"axis", "epsilon", "stash_type"})))
+    return failure();
+  FailureOr<int64_t> axis = n.intAttr("axis", -1), stash = n.intAttr("stash_type", 1);
+  FailureOr<float> eps = n.floatAttr("epsilon", 1e-5f);
+  if (failed(axis) || failed(stash) || failed(eps))
+    return failure();
+  SmallVector<Value> operands{n.input(0), n.input(1)};
+  if (n.input(2))
+    operands.push_back(n.input(2));
+  FailureOr<Operation *> op = n.create(
+      "tfm.layer_norm", operands,
+      {n.named("axis", n.si64(*axis)), n.named("epsilon", n.builder.getF32FloatAttr(*eps)),
+       n.named("stash_type", n.si64(*stash))},
+      1 + n.hasOutput(1) + n.hasOutput(2), {}, {1, n.hasOutput(1), n.hasOutput(2)});
+  if (failed(op))
+    return failure();
+  unsigned next = 0;
+  for (size_t i = 0; i < 3; ++i)
+    if (i == 0 || n.hasOutput(i))
+      n.setOutput(i, (*op)->getResult(next++));
+  return success();
+}
+
+LogicalResult importBatchNorm(NodeImporter &n) {
+  if (failed(n.checkAttributes({"epsilon", "momentum", "training_mode", "spatial"})))
+    return failure();
+  FailureOr<int64_t> training = n.intAttr("training_mode", 0);
+  FailureOr<float> eps = n.floatAttr("epsilon", 1e-5f);
+  if (failed(training) || failed(eps))
+    return failure();
+  if (*training || n.numOutputs() > 1)
+    return n.fail("training mode is not supported");
+  FailureOr<Value> r =
+      n.create1("tfm.batch_norm", {n.input(0), n.input(1), n.input(2), n.input(3), n.input(4)},
+                {n.named("epsilon", n.builder.getF32FloatAttr(*eps))});
+  if (failed(r))
+    return failure();
+  n.setOutput(0, *r);
+  return success();
+}
+
+LogicalResult importQuantizeLinear(NodeImporter &n) {
+  if (failed(n.checkAttributes({"axis", "block_size", "saturate", "output_dtype"})))
+    return failure();
+  SmallVector<NamedAttribute> attrs;
+  for (llvm::StringRef name : {"axis", "block_size", "saturate"}) {
+    if (!n.attr(name))
+      continue;
+    FailureOr<int64_t> v = n.intAttr(name, 0);
+    if (failed(v))
+      return failure();
+    attrs.push_back(n.named(name, n.si64(*v)));
+  }
+  if (n.attr("output_dtype")) {
+    FailureOr<int64_t> dtype = n.intAttr("output_dtype", 0);
+    if (failed(dtype))
+      return failure();
+    FailureOr<Type> type = n.elementType(*dtype, "output_dtype");
+    if (failed(type))
+      return failure();
+    attrs.push_back(n.named("output_dtype", TypeAttr::get(*type)));
+  }
+  SmallVector<Value> operands{n.input(0), n.input(1)};
+  if (n.input(2))
+    operands.push_back(n.input(2));
+  FailureOr<Value> r = n.create1("tfm.quantize_linear", operands, attrs);
+  if (failed(r))
+    return failure();
+  n.setOutput(0, *r);
+  return success();
+}
+
+/// Versions whose semantics the one-to-one mapping covers.
+using V = std::vector<int>;
+
+} // namespace
+
+const llvm::StringMap<OpEntry> &tfmc::onnxOpTable() {
+  static const llvm::StringMap<OpEntry> table = [] {
+    llvm::StringMap<OpEntry> t;
+    auto add = [&](const char *op, V history, V supported, NodeHandler h) {
+      t[op] = OpEntry{std::move(history), std::move(supported), std::move(h)};
+    };
+    // Elementwise.
+    add("Add", {1, 6, 7, 13, 14}, {7, 13, 14}, oneToOne("tfm.add"));
+    add("Sub", {1, 6, 7, 13, 14}, {7, 13, 14}, oneToOne("tfm.sub"));
+    add("Mul", {1, 6, 7, 13, 14}, {7, 13, 14}, oneToOne("tfm.mul"));
+    add("Div", {1, 6, 7, 13, 14}, {7, 13, 14}, oneToOne("tfm.div"));
+    add("Pow", {1, 7, 12, 13, 15}, {7, 12, 13, 15}, oneToOne("tfm.pow"));
+    add("Mod", {10, 13}, {10, 13}, oneToOne("tfm.mod"));
+    add("And", {1, 7}, {7}, oneToOne("tfm.and"));
+    add("Or", {1, 7}, {7}, oneToOne("tfm.or"));
+    add("Not", {1}, {1}, oneToOne("tfm.not"));
+    add("Equal", {1, 7, 11, 13, 19}, {11, 13, 19}, oneToOne("tfm.equal"));
+    add("Less", {1, 7, 9, 13}, {9, 13}, oneToOne("tfm.less"));
+    add("Greater", {1, 7, 9, 13}, {9, 13}, oneToOne("tfm.greater"));
+    add("LessOrEqual", {12, 16}, {12, 16}, oneToOne("tfm.less_or_equal"));
+    add("GreaterOrEqual", {12, 16}, {12, 16}, oneToOne("tfm.greater_or_equal"));
+    add("Max", {1, 6, 8, 12, 13}, {8, 12, 13}, oneToOne("tfm.max"));
+    add("Min", {1, 6, 8, 12, 13}, {8, 12, 13}, oneToOne("tfm.min"));
+    add("Where", {9, 16}, {9, 16}, oneToOne("tfm.where"));
+    add("Sqrt", {1, 6, 13}, {6, 13}, oneToOne("tfm.sqrt"));
+    add("Reciprocal", {1, 6, 13}, {6, 13}, oneToOne("tfm.reciprocal"));
+    add("Exp", {1, 6, 13}, {6, 13}, oneToOne("tfm.exp"));
+    add("Log", {1, 6, 13}, {6, 13}, oneToOne("tfm.log"));
+    add("Erf", {9, 13}, {9, 13}, oneToOne("tfm.erf"));
+    add("Tanh", {1, 6, 13}, {6, 13}, oneToOne("tfm.tanh"));
+    add("Sigmoid", {1, 6, 13}, {6, 13}, oneToOne("tfm.sigmoid"));
+    add("Relu", {1, 6, 13, 14}, {6, 13, 14}, oneToOne("tfm.relu"));
+    add("LeakyRelu", {1, 6, 16}, {6, 16}, oneToOne("tfm.leaky_relu"));
+    add("HardSigmoid", {1, 6, 22}, {6, 22}, oneToOne("tfm.hard_sigmoid"));
+    add("HardSwish", {14, 22}, {14, 22}, oneToOne("tfm.hard_swish"));
+    add("Softplus", {1, 22}, {1, 22}, oneToOne("tfm.softplus"));
+    add("Sin", {7, 22}, {7, 22}, oneToOne("tfm.sin"));
+    add("Cos", {7, 22}, {7, 22}, oneToOne("tfm.cos"));
+    add("Neg", {1, 6, 13}, {6, 13}, oneToOne("tfm.neg"));
+    add("Abs", {1, 6, 13}, {6, 13}, oneToOne("tfm.abs"));
+    add("Sign", {9, 13}, {9, 13}, oneToOne("tfm.sign"));
+    add("Floor", {1, 6, 13}, {6, 13}, oneToOne("tfm.floor"));
+    add("Ceil", {1, 6, 13}, {6, 13}, oneToOne("tfm.ceil"));
+    add("Round", {11, 22}, {11, 22}, oneToOne("tfm.round"));
+    add("Clip", {1, 6, 11, 12, 13}, {11, 12, 13}, oneToOne("tfm.clip", 3));
+    add("Cast", {1, 6, 9, 13, 19, 21, 23, 24}, {6, 9, 13, 19, 21, 23, 24}, importCast);
+    add("Identity", {1, 13, 14, 16, 19, 21, 23, 24}, {1, 13, 14, 16, 19, 21, 23, 24},
+        oneToOne("tfm.identity"));
+    add("Dropout", {1, 6, 7, 10, 12, 13, 22}, {7, 10, 12, 13, 22}, importDropout);
+    add("Softmax", {1, 11, 13}, {1, 11, 13}, softmaxOp("tfm.softmax"));
+    add("LogSoftmax", {1, 11, 13}, {1, 11, 13}, softmaxOp("tfm.log_softmax"));
+    add("Gelu", {20}, {20}, importGelu);
+    // Contractions, normalization, pooling.
+    add("MatMul", {1, 9, 13}, {1, 9, 13}, oneToOne("tfm.matmul"));
+    add("MatMulInteger", {10}, {10}, oneToOne("tfm.matmul_integer", 4));
+    add("Gemm", {1, 6, 7, 9, 11, 13}, {7, 9, 11, 13}, oneToOne("tfm.gemm"));
+    add("Einsum", {12}, {12}, oneToOne("tfm.einsum"));
+    add("Conv", {1, 11, 22}, {1, 11, 22}, oneToOne("tfm.conv"));
+    add("LayerNormalization", {17}, {17}, importLayerNorm);
+    add("BatchNormalization", {1, 6, 7, 9, 14, 15}, {9, 14, 15}, importBatchNorm);
+    add("MaxPool", {1, 8, 10, 11, 12, 22}, {8, 10, 11, 12, 22}, oneToOne("tfm.max_pool"));
+    add("AveragePool", {1, 7, 10, 11, 19, 22}, {7, 10, 11, 19, 22},
+        oneToOne("tfm.average_pool"));
+    add("GlobalAveragePool", {1, 22}, {1, 22}, oneToOne("tfm.global_average_pool"));
+    // Reductions.
+    add("ReduceMean", {1, 11, 13, 18}, {11, 13, 18},
+        axesOp("tfm.reduce_mean", 18, {"keepdims"}));
+    add("ReduceSum", {1, 11, 13}, {11, 13}, axesOp("tfm.reduce_sum", 13, {"keepdims"}));
+    add("ReduceMax", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20},
+        axesOp("tfm.reduce_max", 18, {"keepdims"}));
+    add("ReduceMin", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20},
+        axesOp("tfm.reduce_min", 18, {"keepdims"}));
+    add("ReduceProd", {1, 11, 13, 18}, {11, 13, 18},
+        axesOp("tfm.reduce_prod", 18, {"keepdims"}));
+    add("ArgMax", {1, 11, 12, 13}, {11, 12, 13}, oneToOne("tfm.arg_max"));
+    add("TopK", {1, 10, 11, 24}, {10, 11, 24}, oneToOne("tfm.top_k"));
+    add("CumSum", {11, 14}, {11, 14}, oneToOne("tfm.cum_sum"));
+    // Shapes and data movement.
+    add("Constant", {1, 9, 11, 12, 13, 19, 21, 23, 24}, {9, 11, 12, 13, 19, 21, 23, 24},
+        importConstant);
+    add("ConstantOfShape", {9, 20, 21, 23, 24}, {9, 20, 21, 23, 24},
+        oneToOne("tfm.constant_of_shape"));
+    add("Shape", {1, 13, 15, 19, 21, 23, 24}, {1, 13, 15, 19, 21, 23, 24},
+        oneToOne("tfm.shape"));
+    add("Size", {1, 13, 19, 21, 23, 24}, {1, 13, 19, 21, 23, 24}, oneToOne("tfm.size"));
+    add("Transpose", {1, 13, 21, 23, 24}, {1, 13, 21, 23, 24}, oneToOne("tfm.transpose"));
+    add("Reshape", {1, 5, 13, 14, 19, 21, 23, 24}, {5, 13, 14, 19, 21, 23, 24},
+        oneToOne("tfm.reshape"));
+    add("Flatten", {1, 9, 11, 13, 21, 23, 24}, {9, 11, 13, 21, 23, 24},
+        oneToOne("tfm.flatten"));
+    add("Squeeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24},
+        axesOp("tfm.squeeze", 13, {}));
+    add("Unsqueeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24},
+        axesOp("tfm.unsqueeze", 13, {}));
+    add("Concat", {1, 4, 11, 13}, {4, 11, 13}, oneToOne("tfm.concat"));
+    add("Split", {1, 2, 11, 13, 18}, {2, 11, 13, 18}, importSplit);
+    add("Slice", {1, 10, 11, 13}, {10, 11, 13}, oneToOne("tfm.slice", 5));
+    add("Gather", {1, 11, 13}, {1, 11, 13}, oneToOne("tfm.gather"));
+    add("GatherElements", {11, 13}, {11, 13}, oneToOne("tfm.gather_elements"));
+    add("Expand", {8, 13}, {8, 13}, oneToOne("tfm.expand"));
+    add("Tile", {1, 6, 13}, {6, 13}, oneToOne("tfm.tile"));
+    add("Pad", {1, 2, 11, 13, 18, 19, 21, 23, 24}, {11, 13, 18, 19, 21, 23, 24},
+        oneToOne("tfm.pad", 4));
+    add("Range", {11}, {11}, oneToOne("tfm.range"));
+    add("Trilu", {14}, {14}, oneToOne("tfm.trilu"));
+    // Quantization.
+    add("QuantizeLinear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24},
+        importQuantizeLinear);
+    add("DequantizeLinear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24},
+        oneToOne("tfm.dequantize_linear"));
+    add("DynamicQuantizeLinear", {11}, {11}, oneToOne("tfm.dynamic_quantize_linear"));
+    return t;
+  }();
+  return table;
+}

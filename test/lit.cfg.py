@@ -1,0 +1,24 @@
+# lit configuration for tfmc's regression tests.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "tfmc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tfmc_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.tfmc_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+config.substitutions.append(("%shared", os.path.normpath(config.shared_dir)))
+config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%tfmc_src", config.tfmc_src_root))
+
+tools = ["tfmc", "tfmc-opt", "FileCheck", "not", "count", "split-file"]
+llvm_config.add_tool_substitutions(tools, [config.tfmc_tools_dir, config.llvm_tools_dir])

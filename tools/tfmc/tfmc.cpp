@@ -1,0 +1,28 @@
+//===- tfmc.cpp - the tfmc command line -----------------------------------===//
+
+#include "Commands.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  // --mlir-print-ir-after-all, --mlir-timing, --mlir-elide-... pass through.
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  cl::SetVersionPrinter([](raw_ostream &os) { os << "tfmc " << TFMC_VERSION << "\n"; });
+  cl::ParseCommandLineOptions(argc, argv,
+                              "tfmc: an ahead-of-time compiler for transformer models\n\n"
+                              "  tfmc import model.onnx   print the model as tfm MLIR\n\n"
+                              "Run 'tfmc <subcommand> --help' for a subcommand's options.\n");
+  if (tfmc::cli::importCommand)
+    return tfmc::cli::runImport();
+  errs() << "tfmc: no subcommand given; run 'tfmc --help'\n";
+  return 1;
+}
