@@ -311,12 +311,19 @@ LogicalResult BatchNormOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   Dims x = getDims(getX().getType());
   if (x.size() < 2)
     return emitOpError("X must have rank >= 2");
-  for (Value param : {getScale(), getB(), getMean(), getVar()}) {
+  for (Value param : {getScale(), getB(), getInputMean(), getInputVar()}) {
     Dims p = getDims(param.getType());
     if (p.size() != 1 || p[0].provablyDifferent(x[1]))
-      return emitOpError("scale, B, mean and var must be 1-D of size C = ") << x[1].print();
+      return emitOpError("scale, B, input_mean and input_var must be 1-D of size C = ")
+             << x[1].print();
   }
+  if (getRunningMean() && !getTrainingMode())
+    return emitOpError("running_mean and running_var exist only in training mode");
   types.push_back(getX().getType());
+  if (getRunningMean()) {
+    types.push_back(getInputMean().getType());
+    types.push_back(getInputVar().getType());
+  }
   return success();
 }
 

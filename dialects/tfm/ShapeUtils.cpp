@@ -288,6 +288,14 @@ static std::optional<Dims> evaluateImpl(Operation *def) {
           return boolDim(eq || a.provablyDifferent(b), eq);
         });
       })
+      .Case([](NegOp op) -> std::optional<Dims> {
+        std::optional<Dims> in = evaluateShapeValue(op.getInput());
+        if (!in)
+          return std::nullopt;
+        for (Dim &d : *in)
+          d = Dim(0) - d;
+        return in;
+      })
       .Case([](NotOp op) -> std::optional<Dims> {
         std::optional<Dims> in = evaluateShapeValue(op.getInput());
         if (!in)

@@ -115,12 +115,19 @@ def Tfm_CumSumOp : Tfm_InferOp<"cum_sum"> {
 // Normalization and pooling
 //===----------------------------------------------------------------------===//
 
-def Tfm_BatchNormOp : Tfm_InferOp<"batch_norm"> {
-  let summary = "ONNX BatchNormalization in inference mode";
+def Tfm_BatchNormOp : Tfm_InferOp<"batch_norm", [AttrSizedResultSegments]> {
+  let summary = "ONNX BatchNormalization";
+  let description = [{
+    With `training_mode` = 1 the batch's own statistics normalize `x`, and
+    `running_mean`/`running_var` return the momentum-updated estimates.
+  }];
   let arguments = (ins Tfm_FloatTensor:$x, Tfm_FloatTensor:$scale, Tfm_FloatTensor:$b,
-                   Tfm_FloatTensor:$mean, Tfm_FloatTensor:$var,
-                   DefaultValuedAttr<F32Attr, "1e-5">:$epsilon);
-  let results = (outs Tfm_FloatTensor:$y);
+                   Tfm_FloatTensor:$input_mean, Tfm_FloatTensor:$input_var,
+                   DefaultValuedAttr<F32Attr, "1e-5">:$epsilon,
+                   DefaultValuedAttr<F32Attr, "0.9">:$momentum,
+                   DefaultValuedAttr<SI64Attr, "0">:$training_mode);
+  let results = (outs Tfm_FloatTensor:$y, Optional<Tfm_FloatTensor>:$running_mean,
+                  Optional<Tfm_FloatTensor>:$running_var);
 }
 
 class Tfm_PoolOp<string mnemonic, string onnxName> : Tfm_InferOp<mnemonic> {

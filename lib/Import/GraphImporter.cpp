@@ -39,6 +39,8 @@ private:
   LogicalResult readOpsets();
   FailureOr<Type> valueInfoType(const onnx::ValueInfoProto &info);
   LogicalResult sortNodes(std::vector<const onnx::NodeProto *> &order);
+  /// The handler and operator version for a node, or an error naming it.
+  FailureOr<std::pair<NodeHandler, int64_t>> resolveHandler(const onnx::NodeProto &node);
   LogicalResult importNode(const onnx::NodeProto &node);
   LogicalResult fail(const Twine &message) {
     if (error.empty())
@@ -64,11 +66,13 @@ LogicalResult GraphImporter::readOpsets() {
     std::string domain = opset.domain() == "ai.onnx" ? "" : opset.domain();
     opsets[domain] = opset.version();
   }
-  if (!opsets.count(""))
-    return fail("the model imports no default-domain (ai.onnx) opset");
-  int64_t v = opsets[""];
+  int64_t v = opsets.lookup("");
   if (v > 24)
     return fail("opset " + Twine(v) + " is newer than the newest supported (24)");
+  // Name every unsupported operator's first node before looking at types.
+  for (const onnx::NodeProto &node : model.graph().node())
+    if (failed(resolveHandler(node)))
+      return failure();
   return success();
 }
 
@@ -136,15 +140,14 @@ LogicalResult GraphImporter::sortNodes(std::vector<const onnx::NodeProto *> &ord
   return success();
 }
 
-LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
-  std::string name = nodeName(node);
-  std::string prefix = "node '" + name + "' (" + node.op_type() + "): ";
+FailureOr<std::pair<NodeHandler, int64_t>>
+GraphImporter::resolveHandler(const onnx::NodeProto &node) {
+  std::string prefix = "node '" + nodeName(node) + "' (" + node.op_type() + "): ";
   std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
-
-  NodeHandler handler;
-  int64_t version = 1;
   if (domain.empty() && onnxOpTable().count(node.op_type())) {
     const OpEntry &entry = onnxOpTable().lookup(node.op_type());
+    if (!opsets.count(""))
+      return fail(prefix + "the model imports no default-domain (ai.onnx) opset");
     int64_t opset = opsets.lookup("");
     int resolved = 0;
     for (int v : entry.history)
@@ -155,19 +158,26 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
     if (!llvm::is_contained(entry.supported, resolved))
       return fail(prefix + "version " + Twine(resolved) + " (opset " + Twine(opset) +
                   ") is not supported");
-    handler = entry.handler;
-    version = resolved;
-  } else if ((domain == "com.microsoft" || domain.empty()) &&
-             contribOpTable().count(node.op_type())) {
-    // ORT writes some of its ops in the default domain, and single-op test
-    // models use com.microsoft without importing it.
-    handler = contribOpTable().lookup(node.op_type());
-  } else if (node.op_type() == "Loop" || node.op_type() == "If" || node.op_type() == "Scan") {
-    return fail(prefix + "control flow is not supported yet");
-  } else {
-    return fail(prefix + "unsupported operator '" + (domain.empty() ? "" : domain + "::") +
-                node.op_type() + "'");
+    return std::make_pair(entry.handler, int64_t(resolved));
   }
+  // ORT writes some of its ops in the default domain, and single-op test
+  // models use com.microsoft without importing it.
+  if ((domain == "com.microsoft" || domain.empty()) && contribOpTable().count(node.op_type()))
+    return std::make_pair(contribOpTable().lookup(node.op_type()), int64_t(1));
+  std::string qualified = (domain.empty() ? "" : domain + "::") + node.op_type();
+  if (node.op_type() == "Loop" || node.op_type() == "If" || node.op_type() == "Scan")
+    return fail(prefix + "unsupported operator '" + qualified +
+                "': control flow is not supported yet");
+  return fail(prefix + "unsupported operator '" + qualified + "'");
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
+  std::string name = nodeName(node);
+  std::string prefix = "node '" + name + "' (" + node.op_type() + "): ";
+  FailureOr<std::pair<NodeHandler, int64_t>> resolved = resolveHandler(node);
+  if (failed(resolved))
+    return failure();
+  auto [handler, version] = *resolved;
 
   std::vector<Value> inputs;
   for (const std::string &in : node.input())

@@ -248,20 +248,24 @@ LogicalResult importLayerNorm(NodeImporter &n) {
 }
 
 LogicalResult importBatchNorm(NodeImporter &n) {
-  if (failed(n.checkAttributes({"epsilon", "momentum", "training_mode", "spatial"})))
+  if (failed(n.checkAttributes({"epsilon", "momentum", "training_mode"})))
     return failure();
   FailureOr<int64_t> training = n.intAttr("training_mode", 0);
-  FailureOr<float> eps = n.floatAttr("epsilon", 1e-5f);
-  if (failed(training) || failed(eps))
+  FailureOr<float> eps = n.floatAttr("epsilon", 1e-5f), momentum = n.floatAttr("momentum", 0.9f);
+  if (failed(training) || failed(eps) || failed(momentum))
     return failure();
-  if (*training || n.numOutputs() > 1)
-    return n.fail("training mode is not supported");
-  FailureOr<Value> r =
-      n.create1("tfm.batch_norm", {n.input(0), n.input(1), n.input(2), n.input(3), n.input(4)},
-                {n.named("epsilon", n.builder.getF32FloatAttr(*eps))});
-  if (failed(r))
+  int32_t stats = n.numOutputs() > 1 ? 1 : 0;
+  if (stats && (!n.hasOutput(1) || !n.hasOutput(2)))
+    return n.fail("running_mean and running_var go together");
+  FailureOr<Operation *> op = n.create(
+      "tfm.batch_norm", {n.input(0), n.input(1), n.input(2), n.input(3), n.input(4)},
+      {n.named("epsilon", n.builder.getF32FloatAttr(*eps)),
+       n.named("momentum", n.builder.getF32FloatAttr(*momentum)),
+       n.named("training_mode", n.si64(*training))},
+      1 + 2 * stats, {}, {1, stats, stats});
+  if (failed(op))
     return failure();
-  n.setOutput(0, *r);
+  n.setOutputs(*op);
   return success();
 }
 
