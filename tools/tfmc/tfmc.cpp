@@ -2,6 +2,8 @@
 
 #include "Commands.h"
 
+#include "tfmc/Passes/ShapePasses.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -15,6 +17,9 @@ int main(int argc, char **argv) {
   // --mlir-print-ir-after-all, --mlir-timing, --mlir-elide-... pass through.
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
+  // Passes first: --mlir-print-ir-after=NAME resolves names when the pass
+  // manager's options are registered.
+  tfmc::tfm::registerShapePasses();
   mlir::registerPassManagerCLOptions();
   cl::SetVersionPrinter([](raw_ostream &os) { os << "tfmc " << TFMC_VERSION << "\n"; });
   cl::ParseCommandLineOptions(argc, argv,
