@@ -115,8 +115,9 @@ ElementsAttr tfmc::convertTensor(MLIRContext &ctx, const TensorProto &tensor,
   }
   if (count > inlineLimit) {
     std::string key = tensor.name().empty() ? "tensor" : tensor.name();
-    AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(
-        ArrayRef<char>(bytes.data(), bytes.size()));
+    // 64-byte alignment: code generated later loads weights with AVX-512.
+    AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+        ArrayRef<char>(bytes.data(), bytes.size()), /*align=*/64);
     return DenseResourceElementsAttr::get(type, key, std::move(blob));
   }
   bool detectedSplat = false;
