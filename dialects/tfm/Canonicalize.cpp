@@ -73,11 +73,20 @@ struct RemoveInferenceDropout : OpRewritePattern<DropoutOp> {
     SmallVector<Value> replacements{op.getData()};
     if (Value mask = op.getMask()) {
       auto maskType = cast<RankedTensorType>(mask.getType());
-      if (!maskType.hasStaticShape())
-        return rewriter.notifyMatchFailure(op, "dynamic mask shape");
       auto plain = withoutEncoding(maskType);
-      replacements.push_back(rewriter.create<ConstantOp>(
-          op.getLoc(), plain, DenseElementsAttr::get(plain, true)));
+      if (maskType.hasStaticShape()) {
+        replacements.push_back(rewriter.create<ConstantOp>(
+            op.getLoc(), plain, DenseElementsAttr::get(plain, true)));
+      } else {
+        // Exporters keep the mask output on dynamic shapes too: fill the
+        // data's own shape with true so the dropout still goes away.
+        auto shapeType = RankedTensorType::get({maskType.getRank()}, rewriter.getI64Type());
+        Value shape = rewriter.create<ShapeOp>(op.getLoc(), TypeRange{shapeType},
+                                               ValueRange{op.getData()});
+        auto one = RankedTensorType::get({1}, rewriter.getI1Type());
+        replacements.push_back(rewriter.create<ConstantOfShapeOp>(
+            op.getLoc(), maskType, shape, DenseElementsAttr::get(one, true)));
+      }
     }
     rewriter.replaceOp(op, replacements);
     return success();
@@ -146,6 +155,24 @@ struct GatherOfShapeToDim : OpRewritePattern<GatherOp> {
     int64_t start = shape.getStart() < 0 ? shape.getStart() + rank : shape.getStart();
     rewriter.replaceOpWithNewOp<DimOp>(op, op.getType(), shape.getData(),
                                        rewriter.getI64IntegerAttr(start + *i));
+    return success();
+  }
+};
+
+/// Where with a splat constant condition is one of its operands, when that
+/// has the result's type: exporters' Where(Equal(shape, -1), 1, shape)
+/// leaves this once Equal folds on symbolic dims.
+struct SelectByConstantCondition : OpRewritePattern<WhereOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(WhereOp op, PatternRewriter &rewriter) const override {
+    auto cst = op.getCondition().getDefiningOp<ConstantOp>();
+    auto dense = cst ? dyn_cast<DenseElementsAttr>(cst.getValue()) : DenseElementsAttr();
+    if (!dense || !dense.isSplat())
+      return failure();
+    Value chosen = dense.getSplatValue<bool>() ? op.getX() : op.getY();
+    if (chosen.getType() != op.getType())
+      return failure();
+    rewriter.replaceOp(op, chosen);
     return success();
   }
 };

@@ -345,6 +345,10 @@ static FailureOr<Dims> reduceShape(Operation *op, Dims dims, Value axesValue,
         return Dims(rank, Dim::unknown());
       if (axesType.getRank() != 1 || axesType.isDynamicDim(0))
         return op->emitOpError("non-constant axes must have a static length");
+      // Also keeps the result rank below from going negative.
+      if (axesType.getDimSize(0) > rank)
+        return op->emitOpError("axes has ") << axesType.getDimSize(0) << " entries for rank "
+                                            << rank;
       return Dims(rank - axesType.getDimSize(0), Dim::unknown());
     }
     axes = *constant;
@@ -411,8 +415,11 @@ LogicalResult TopKOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (!kType.hasStaticShape() || kType.getNumElements() != 1)
     return emitOpError("K must hold one element");
   std::optional<Dims> k = evaluateShapeValue(getK());
+  // A negative K is wrong whatever the axis size, static or not.
+  if (k && (*k)[0].getStatic() && *(*k)[0].getStatic() < 0)
+    return emitOpError("K = ") << (*k)[0].print() << " is negative";
   if (k && (*k)[0].getStatic() && dims[*axis].getStatic() &&
-      (*(*k)[0].getStatic() < 0 || *(*k)[0].getStatic() > *dims[*axis].getStatic()))
+      *(*k)[0].getStatic() > *dims[*axis].getStatic())
     return emitOpError("K = ") << (*k)[0].print() << " exceeds axis size "
                                << dims[*axis].print();
   dims[*axis] = k ? (*k)[0] : Dim::unknown();

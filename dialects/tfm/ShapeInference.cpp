@@ -7,6 +7,9 @@ using namespace mlir;
 using namespace tfmc::tfm;
 
 LogicalResult tfmc::tfm::inferByTraits(Operation *op, SmallVectorImpl<Type> &types) {
+  // Variadic ops (max, min) may be built with no operand at all.
+  if (op->getNumOperands() == 0)
+    return op->emitOpError("needs at least one operand");
   if (op->hasTrait<SameShapeAsFirst>()) {
     types.push_back(op->getOperand(0).getType());
     return success();

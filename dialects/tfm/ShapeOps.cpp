@@ -53,8 +53,10 @@ LogicalResult ConstantOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 
 LogicalResult DimOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   int64_t rank = cast<RankedTensorType>(getInput().getType()).getRank();
-  if (getIndex() < 0 || getIndex() >= rank)
-    return emitOpError("index ") << getIndex() << " is out of range for rank " << rank;
+  // I64Attr's getter is unsigned; read it signed so that -1 is caught as such.
+  int64_t index = static_cast<int64_t>(getIndex());
+  if (index < 0 || index >= rank)
+    return emitOpError("index ") << index << " is out of range for rank " << rank;
   types.push_back(RankedTensorType::get({}, i64Type(getContext())));
   return success();
 }
@@ -188,6 +190,9 @@ LogicalResult SqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     FailureOr<int64_t> n = staticLength(*this, getAxes(), "axes");
     if (failed(n))
       return failure();
+    // More axes than dims would make the result rank negative.
+    if (*n > static_cast<int64_t>(dims.size()))
+      return emitOpError("axes has ") << *n << " entries for rank " << dims.size();
     out.assign(dims.size() - *n, Dim::unknown());
   }
   types.push_back(makeTensorType(out, elementOf(getData())));
@@ -286,25 +291,36 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-/// The size of slicing `[start, end)` by `step` from a dim, with ONNX's
-/// clamping.
-static Dim sliceSize(const Dim &dim, int64_t start, int64_t end, int64_t step) {
+/// The size of slicing `[start, end)` by `step` from a static dim, with
+/// ONNX's clamping.
+static int64_t staticSliceSize(int64_t n, int64_t start, int64_t end, int64_t step) {
+  auto clamp = [&](int64_t v, int64_t lo, int64_t hi) {
+    return std::clamp(v < 0 ? v + n : v, lo, hi);
+  };
+  int64_t s = step > 0 ? clamp(start, 0, n) : clamp(start, 0, n - 1);
+  int64_t e = step > 0 ? clamp(end, 0, n) : clamp(end, -1, n - 1);
+  int64_t count = step > 0 ? (e - s + step - 1) / step : (s - e - step - 1) / -step;
+  return std::max<int64_t>(0, count);
+}
+
+/// Where a unit-step slice bound lands on `dim`. Symbolic bounds are taken
+/// to lie within the dim, as exporters write them (`bias[:, :, p:p+s, :p+s]`
+/// of a causal mask, `x[k:]`, `x[:-k]`).
+static Dim slicePosition(const Dim &dim, const Dim &bound, bool isEnd) {
   constexpr int64_t kBig = std::numeric_limits<int32_t>::max();
-  if (std::optional<int64_t> n = dim.getStatic()) {
-    auto clamp = [&](int64_t v, int64_t lo, int64_t hi) {
-      return std::clamp(v < 0 ? v + *n : v, lo, hi);
-    };
-    int64_t s = step > 0 ? clamp(start, 0, *n) : clamp(start, 0, *n - 1);
-    int64_t e = step > 0 ? clamp(end, 0, *n) : clamp(end, -1, *n - 1);
-    int64_t count = step > 0 ? (e - s + step - 1) / step : (s - e - step - 1) / -step;
-    return Dim(std::max<int64_t>(0, count));
-  }
-  if (step != 1 || !dim.isKnown())
-    return Dim::unknown();
-  // Symbolic dims: the slices exporters write ([k:], [-k:], [:-k], [k:-m]).
-  Dim begin = start >= 0 ? Dim(start) : start <= -kBig ? Dim(0) : dim + Dim(start);
-  Dim finish = end >= kBig ? dim : (end < 0 && end > -kBig) ? dim + Dim(end) : Dim::unknown();
-  return finish - begin;
+  std::optional<int64_t> b = bound.getStatic();
+  if (!b)
+    return bound;
+  if (*b >= kBig)
+    return dim;
+  if (*b <= -kBig)
+    return Dim(0);
+  if (*b < 0)
+    return dim + Dim(*b);
+  if (std::optional<int64_t> n = dim.getStatic())
+    return Dim(std::min(*b, *n));
+  // min(b, dim) for an end; a start is taken to lie within the dim.
+  return isEnd ? Dim::unknown() : Dim(*b);
 }
 
 LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
@@ -313,24 +329,19 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   FailureOr<int64_t> n = staticLength(*this, getStarts(), "starts");
   if (failed(n))
     return failure();
-  auto starts = evaluateConstantInts(getStarts()), ends = evaluateConstantInts(getEnds());
+  for (Value v : {getEnds(), getAxes(), getSteps()})
+    if (v && cast<RankedTensorType>(v.getType()).getShape() != ArrayRef<int64_t>{*n})
+      return emitOpError("starts, ends, axes and steps must have the same length");
+  std::optional<Dims> starts = evaluateShapeValue(getStarts()),
+                      ends = evaluateShapeValue(getEnds());
   std::optional<SmallVector<int64_t>> axes, steps;
-  if (getAxes())
-    axes = evaluateConstantInts(getAxes());
-  else
-    axes = llvm::to_vector(llvm::seq<int64_t>(0, *n));
-  if (getSteps())
-    steps = evaluateConstantInts(getSteps());
-  else
-    steps = SmallVector<int64_t>(*n, 1);
+  axes = getAxes() ? evaluateConstantInts(getAxes())
+                   : llvm::to_vector(llvm::seq<int64_t>(0, *n));
+  steps = getSteps() ? evaluateConstantInts(getSteps()) : SmallVector<int64_t>(*n, 1);
   if (!axes) {
     types.push_back(makeTensorType(Dims(rank, Dim::unknown()), elementOf(getData())));
     return success();
   }
-  for (Value v : {getEnds(), getAxes(), getSteps()})
-    if (v && cast<RankedTensorType>(v.getType()).getShape() !=
-                 ArrayRef<int64_t>{*n})
-      return emitOpError("starts, ends, axes and steps must have the same length");
   FailureOr<SmallVector<int64_t>> norm = normalizeAxes(*this, *axes, rank);
   if (failed(norm))
     return failure();
@@ -341,9 +352,17 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
       out[axis] = Dim::unknown();
       continue;
     }
-    if ((*steps)[i] == 0)
+    int64_t step = (*steps)[i];
+    if (step == 0)
       return emitOpError("steps must be non-zero");
-    out[axis] = sliceSize(dims[axis], (*starts)[i], (*ends)[i], (*steps)[i]);
+    const Dim &start = (*starts)[i], &end = (*ends)[i];
+    std::optional<int64_t> size = dims[axis].getStatic();
+    if (size && start.isStatic() && end.isStatic())
+      out[axis] = Dim(staticSliceSize(*size, *start.getStatic(), *end.getStatic(), step));
+    else if (step == 1)
+      out[axis] = slicePosition(dims[axis], end, true) - slicePosition(dims[axis], start, false);
+    else
+      out[axis] = Dim::unknown();
   }
   types.push_back(makeTensorType(out, elementOf(getData())));
   return success();

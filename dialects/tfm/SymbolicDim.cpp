@@ -251,5 +251,7 @@ bool Dim::provablyDifferent(const Dim &o) const {
     return *a <= 0;
   if (b && !a)
     return *b <= 0;
-  return false;
+  // seq and seq + 1 differ whatever seq is.
+  std::optional<int64_t> diff = (*expr - *o.expr).getConstant();
+  return diff && *diff != 0;
 }

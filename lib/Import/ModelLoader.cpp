@@ -36,6 +36,16 @@ static std::string directoryOf(const std::string &path) {
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
+/// ONNX's parser reports the error, its context and the expectation on
+/// separate lines; errors here are one line each.
+static std::string oneLine(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
+  for (size_t pos = 0; (pos = text.find('\n', pos)) != std::string::npos;)
+    text.replace(pos, 1, "; ");
+  return text;
+}
+
 static bool parseBinary(const std::string &bytes, onnx::ModelProto &model) {
   google::protobuf::io::CodedInputStream stream(
       reinterpret_cast<const uint8_t *>(bytes.data()), static_cast<int>(bytes.size()));
@@ -96,11 +106,11 @@ bool tfmc::loadOnnxModel(const std::string &path, onnx::ModelProto &model, std::
     try {
       onnx::Status status = onnx::OnnxParser::Parse(model, contents.c_str());
       if (!status.IsOK()) {
-        error = "invalid ONNX text syntax: " + status.ErrorMessage();
+        error = "invalid ONNX text syntax: " + oneLine(status.ErrorMessage());
         return false;
       }
     } catch (const std::exception &e) {
-      error = std::string("invalid ONNX text syntax: ") + e.what();
+      error = "invalid ONNX text syntax: " + oneLine(e.what());
       return false;
     }
   } else if (!parseBinary(contents, model)) {

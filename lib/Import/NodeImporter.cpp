@@ -142,6 +142,17 @@ FailureOr<Operation *> NodeImporter::create(llvm::StringRef opName, ValueRange o
   // Placeholders; inference below sets the real types.
   state.addTypes(SmallVector<Type>(numResults, UnrankedTensorType::get(builder.getF32Type())));
   Operation *op = builder.create(state);
+  // An inherent attribute of the wrong kind (a FLOAT `axis`) is dropped
+  // silently by the op's properties; catch it before anything reads it.
+  for (const NamedAttribute &a : attrs) {
+    if (op->getAttr(a.getName()) == a.getValue())
+      continue;
+    std::string kind;
+    if (const AttributeProto *proto = attr(a.getName().getValue()))
+      kind = std::string(" ") + attrTypeName(proto->type());
+    op->erase();
+    return fail("attribute '" + a.getName().getValue() + "' has the wrong type" + kind);
+  }
   SmallVector<Type> types;
   auto inferable = dyn_cast<tfm::ShapeInferenceOpInterface>(op);
   // Inference reports its own error through the diagnostic handler.

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Writes the binary ONNX inputs of the importer's error tests.
+
+Run from this folder with a Python that has the `onnx` package:
+    python3 make_inputs.py
+The outputs are committed; rerun only to change them.
+"""
+import struct
+
+import onnx
+from onnx import TensorProto, helper
+
+
+def save(model, path):
+    model.ir_version = 8
+    onnx.save(model, path)
+
+
+def external(name, dims, data_type, location, offset, length):
+    t = TensorProto()
+    t.name = name
+    t.data_type = data_type
+    t.dims.extend(dims)
+    t.data_location = TensorProto.EXTERNAL
+    for key, value in (("location", location), ("offset", str(offset)),
+                       ("length", str(length))):
+        entry = t.external_data.add()
+        entry.key = key
+        entry.value = value
+    return t
+
+
+def opset():
+    return [helper.make_opsetid("", 17)]
+
+
+# Not a protobuf: the first byte (0x74) is an end-group tag with no group.
+with open("garbage.onnx", "wb") as f:
+    f.write(b"this is not an ONNX model\x00\xff\xfe\x01\x77")
+
+# A graph input with an element type but no shape: its rank is unknown.
+graph = helper.make_graph(
+    [helper.make_node("Relu", ["x"], ["y"], name="relu")], "no_shape",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, None)],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+save(helper.make_model(graph, opset_imports=opset()), "no-shape.onnx")
+
+# Weights in a side file: w [2, 2] f32 at offset 0, b [3] i64 at offset 16.
+with open("weights.bin", "wb") as f:
+    f.write(struct.pack("<4f", 1.0, 2.0, 3.0, 4.0))
+    f.write(struct.pack("<3q", 7, 8, 9))
+
+
+def weights_model(name, w_location, b_offset):
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"], name="mm")], name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, 2]),
+         helper.make_tensor_value_info("b", TensorProto.INT64, [3])],
+        initializer=[external("w", [2, 2], TensorProto.FLOAT, w_location, 0, 16),
+                     external("b", [3], TensorProto.INT64, "weights.bin", b_offset, 24)])
+    return helper.make_model(graph, opset_imports=opset())
+
+
+save(weights_model("external_data", "weights.bin", 16), "external-data.onnx")
+save(weights_model("missing_external", "missing-weights.bin", 16),
+     "missing-external-data.onnx")
+save(weights_model("outside_external", "weights.bin", 24), "external-data-outside.onnx")
