@@ -215,5 +215,5 @@ void GatherOp::getCanonicalizationPatterns(RewritePatternSet &results, MLIRConte
 }
 
 void TfmDialect::getCanonicalizationPatterns(RewritePatternSet &results) const {
-  results.add<FoldStaticShapeValue>(getContext());
+  results.add<FoldStaticShapeValue, SelectByConstantCondition>(getContext());
 }

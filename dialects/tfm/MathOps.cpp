@@ -317,6 +317,8 @@ LogicalResult BatchNormOp::inferResultTypes(SmallVectorImpl<Type> &types) {
       return emitOpError("scale, B, input_mean and input_var must be 1-D of size C = ")
              << x[1].print();
   }
+  if (!getRunningMean() != !getRunningVar())
+    return emitOpError("running_mean and running_var go together");
   if (getRunningMean() && !getTrainingMode())
     return emitOpError("running_mean and running_var exist only in training mode");
   types.push_back(getX().getType());

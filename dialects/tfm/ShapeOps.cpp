@@ -46,6 +46,15 @@ void ConstantOp::print(OpAsmPrinter &printer) {
   printer.printAttribute(getValue());
 }
 
+/// Fails on a statically negative entry of a shape-like operand.
+static LogicalResult checkNonNegative(Operation *op, ArrayRef<Dim> values,
+                                      llvm::StringRef what) {
+  for (const Dim &d : values)
+    if (d.getStatic() && *d.getStatic() < 0)
+      return op->emitOpError() << what << " has a negative entry " << d.print();
+  return success();
+}
+
 LogicalResult ConstantOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   types.push_back(cast<ShapedType>(getValue().getType()));
   return success();
@@ -411,7 +420,7 @@ LogicalResult ConstantOfShapeOp::inferResultTypes(SmallVectorImpl<Type> &types) 
 
 LogicalResult ExpandOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   FailureOr<Dims> shape = shapeOperand(*this, getShape(), "shape");
-  if (failed(shape))
+  if (failed(shape) || failed(checkNonNegative(*this, *shape, "shape")))
     return failure();
   std::optional<Dims> out = broadcastShapes(getDims(getInput().getType()), *shape);
   if (!out)
@@ -424,7 +433,7 @@ LogicalResult ExpandOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 LogicalResult TileOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   Dims dims = getDims(getInput().getType());
   FailureOr<Dims> repeats = shapeOperand(*this, getRepeats(), "repeats");
-  if (failed(repeats))
+  if (failed(repeats) || failed(checkNonNegative(*this, *repeats, "repeats")))
     return failure();
   if (repeats->size() != dims.size())
     return emitOpError("repeats has ") << repeats->size() << " entries for rank "
@@ -464,8 +473,11 @@ LogicalResult PadOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (pads->size() != 2 * axes.size())
     return emitOpError("pads has ") << pads->size() << " entries for " << axes.size()
                                     << " axes";
-  for (auto [i, axis] : llvm::enumerate(axes))
+  for (auto [i, axis] : llvm::enumerate(axes)) {
     dims[axis] = dims[axis] + (*pads)[i] + (*pads)[i + axes.size()];
+    if (dims[axis].getStatic() && *dims[axis].getStatic() < 0)
+      return emitOpError("pads make dimension ") << axis << " negative";
+  }
   types.push_back(makeTensorType(dims, elementOf(getData())));
   return success();
 }

@@ -532,7 +532,25 @@ LogicalResult importRotaryEmbedding(NodeImporter &n) {
   if (*packed || *scale != 1.0f)
     return n.fail("is_packed_batching and scale != 1 are not supported");
   Emitter e(n);
-  Value out = e.op("tfm.rotary_embedding", {n.input(0), n.input(1), n.input(2), n.input(3)},
+  Value x = n.input(0), positions = n.input(1);
+  auto positionsType = positions ? cast<RankedTensorType>(positions.getType()) : nullptr;
+  if (positionsType && positionsType.getRank() == 1 && positionsType.getDimSize(0) == 1) {
+    // ORT reads a one-element position_ids as the first token's position;
+    // tfm.rotary_embedding wants [B, S]: offset + [0, S), broadcast to B.
+    int64_t seqAxis = cast<RankedTensorType>(x.getType()).getRank() == 4 ? 2 : 1;
+    auto dim = [&](int64_t i) {
+      return e.op("tfm.dim", {x}, {n.named("index", n.builder.getI64IntegerAttr(i))});
+    };
+    Value s = dim(seqAxis);
+    Value offset = positions;
+    if (!positionsType.getElementType().isInteger(64))
+      offset = e.cast(offset, n.builder.getI64Type());
+    Value steps = e.op("tfm.range", {n.constantI64({0}, true), s, n.constantI64({1}, true)});
+    Value row = e.unsqueeze(e.add(offset, steps), {0});
+    Value shape = e.concat({e.unsqueeze(dim(0), {0}), e.unsqueeze(s, {0})}, 0);
+    positions = e.op("tfm.expand", {row, shape});
+  }
+  Value out = e.op("tfm.rotary_embedding", {x, positions, n.input(2), n.input(3)},
                    {n.named("interleaved", n.builder.getBoolAttr(*interleaved != 0)),
                     n.named("num_heads", n.si64(*heads)),
                     n.named("rotary_embedding_dim", n.si64(*dim))});

@@ -151,7 +151,7 @@ func.func @result_symbolic_mismatch(%a: tensor<?x1xf32, #tfm.dims<["batch"]>>, %
 
 // running_mean without running_var: inference gives both.
 func.func @result_count(%x: tensor<2x3x4xf32>, %p: tensor<3xf32>) {
-  // expected-error @+1 {{'tfm.batch_norm' op infers 3 results but has 2}}
+  // expected-error @+1 {{'tfm.batch_norm' op running_mean and running_var go together}}
   %0:2 = tfm.batch_norm %x, %p, %p, %p, %p {resultSegmentSizes = array<i32: 1, 1, 0>, training_mode = 1 : si64} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4xf32>, tensor<3xf32>)
   return
 }
