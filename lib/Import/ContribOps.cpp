@@ -27,8 +27,10 @@ public:
     if (failed_)
       return {};
     for (Value v : operands)
-      if (!v)
+      if (!v) {
+        (void)n.fail("a required input is missing");
         return fail();
+      }
     FailureOr<Value> r = n.create1(name, operands, attrs);
     if (mlir::failed(r))
       return fail();
@@ -395,10 +397,12 @@ LogicalResult importSkipNorm(NodeImporter &n, bool simplified) {
 LogicalResult importSimplifiedLayerNorm(NodeImporter &n) {
   if (failed(n.checkAttributes({"axis", "epsilon", "stash_type"})))
     return failure();
-  FailureOr<int64_t> axis = n.intAttr("axis", -1);
+  FailureOr<int64_t> axis = n.intAttr("axis", -1), stash = n.intAttr("stash_type", 1);
   FailureOr<float> eps = n.floatAttr("epsilon", 1e-5f);
-  if (failed(axis) || failed(eps))
+  if (failed(axis) || failed(stash) || failed(eps))
     return failure();
+  if (*stash != 1)
+    return n.fail("stash_type must be 1 (float32)");
   Emitter e(n);
   Value x = n.input(0);
   Value out = e.op("tfm.rms_norm", {x, n.input(1)},
@@ -426,6 +430,8 @@ LogicalResult importEmbedLayerNorm(NodeImporter &n) {
   FailureOr<int64_t> maskIndexType = n.intAttr("mask_index_type", 1);
   if (failed(eps) || failed(maskIndexType))
     return failure();
+  if (*maskIndexType != 1)
+    return n.fail("mask_index_type " + Twine(*maskIndexType) + " is not supported");
   // Inputs: input_ids, segment_ids, word_embedding, position_embedding,
   // segment_embedding, gamma, beta, mask, position_ids.
   Value ids = n.input(0);
@@ -562,25 +568,34 @@ LogicalResult importRotaryEmbedding(NodeImporter &n) {
 
 } // namespace
 
+/// `handler` after checking that the inputs ORT requires are present.
+static NodeHandler requiring(std::vector<unsigned> required, NodeHandler handler) {
+  return [required, handler](NodeImporter &n) -> LogicalResult {
+    if (failed(n.requireInputs(required)))
+      return failure();
+    return handler(n);
+  };
+}
+
 const llvm::StringMap<NodeHandler> &tfmc::contribOpTable() {
   static const llvm::StringMap<NodeHandler> table = [] {
     using G = tfm::GeluApproximation;
     llvm::StringMap<NodeHandler> t;
-    t["Attention"] = importAttention;
-    t["QAttention"] = importQAttention;
-    t["MultiHeadAttention"] = importMultiHeadAttention;
-    t["GroupQueryAttention"] = importGroupQueryAttention;
-    t["SkipLayerNormalization"] = [](NodeImporter &n) { return importSkipNorm(n, false); };
-    t["SkipSimplifiedLayerNormalization"] = [](NodeImporter &n) {
-      return importSkipNorm(n, true);
-    };
-    t["SimplifiedLayerNormalization"] = importSimplifiedLayerNorm;
-    t["EmbedLayerNormalization"] = importEmbedLayerNorm;
-    t["FastGelu"] = geluHandler(G::tanh, true);
-    t["BiasGelu"] = geluHandler(G::none, true);
-    t["Gelu"] = geluHandler(G::none, false);
-    t["FusedMatMul"] = importFusedMatMul;
-    t["RotaryEmbedding"] = importRotaryEmbedding;
+    t["Attention"] = requiring({0, 1}, importAttention);
+    t["QAttention"] = requiring({0, 1, 2, 3, 4}, importQAttention);
+    t["MultiHeadAttention"] = requiring({0}, importMultiHeadAttention);
+    t["GroupQueryAttention"] = requiring({0, 5}, importGroupQueryAttention);
+    t["SkipLayerNormalization"] =
+        requiring({0, 1, 2}, [](NodeImporter &n) { return importSkipNorm(n, false); });
+    t["SkipSimplifiedLayerNormalization"] =
+        requiring({0, 1, 2}, [](NodeImporter &n) { return importSkipNorm(n, true); });
+    t["SimplifiedLayerNormalization"] = requiring({0, 1}, importSimplifiedLayerNorm);
+    t["EmbedLayerNormalization"] = requiring({0, 2, 3, 5}, importEmbedLayerNorm);
+    t["FastGelu"] = requiring({0}, geluHandler(G::tanh, true));
+    t["BiasGelu"] = requiring({0, 1}, geluHandler(G::none, true));
+    t["Gelu"] = requiring({0}, geluHandler(G::none, false));
+    t["FusedMatMul"] = requiring({0, 1}, importFusedMatMul);
+    t["RotaryEmbedding"] = requiring({0, 1, 2, 3}, importRotaryEmbedding);
     return t;
   }();
   return table;

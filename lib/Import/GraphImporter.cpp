@@ -39,8 +39,16 @@ private:
   LogicalResult readOpsets();
   FailureOr<Type> valueInfoType(const onnx::ValueInfoProto &info);
   LogicalResult sortNodes(std::vector<const onnx::NodeProto *> &order);
-  /// The handler and operator version for a node, or an error naming it.
-  FailureOr<std::pair<NodeHandler, int64_t>> resolveHandler(const onnx::NodeProto &node);
+  /// Fails when a graph output's declared type contradicts the computed one.
+  LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &info, Type computed);
+  /// How a node is imported: its handler, operator version and arity.
+  struct ResolvedOp {
+    NodeHandler handler;
+    int64_t version;
+    Arity arity;
+  };
+  /// The handler for a node, or an error naming it.
+  FailureOr<ResolvedOp> resolveHandler(const onnx::NodeProto &node);
   LogicalResult importNode(const onnx::NodeProto &node);
   LogicalResult fail(const Twine &message) {
     if (error.empty())
@@ -98,6 +106,32 @@ FailureOr<Type> GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
   return Type(tfm::makeTensorType(dims, element));
 }
 
+LogicalResult GraphImporter::checkDeclaredOutput(const onnx::ValueInfoProto &info,
+                                                Type computed) {
+  if (!info.type().has_tensor_type())
+    return fail("graph output '" + info.name() + "' is not a tensor");
+  const auto &declared = info.type().tensor_type();
+  auto type = cast<RankedTensorType>(computed);
+  auto mismatch = [&](const Twine &what) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << type;
+    return fail("graph output '" + info.name() + "' is declared with " + what +
+                " but computes " + os.str());
+  };
+  Type element = convertElementType(ctx, declared.elem_type());
+  if (declared.elem_type() != 0 && element != type.getElementType())
+    return mismatch("element type " + dataTypeName(declared.elem_type()));
+  if (!declared.has_shape())
+    return success();
+  if (declared.shape().dim_size() != type.getRank())
+    return mismatch("rank " + Twine(declared.shape().dim_size()));
+  for (auto [i, d] : llvm::enumerate(declared.shape().dim()))
+    if (d.has_dim_value() && !type.isDynamicDim(i) && d.dim_value() != type.getDimSize(i))
+      return mismatch("dimension " + Twine(i) + " = " + Twine(d.dim_value()));
+  return success();
+}
+
 /// Kahn's algorithm: exporters (GPT-2 with past) write nodes out of order.
 LogicalResult GraphImporter::sortNodes(std::vector<const onnx::NodeProto *> &order) {
   const auto &nodes = model.graph().node();
@@ -140,10 +174,12 @@ LogicalResult GraphImporter::sortNodes(std::vector<const onnx::NodeProto *> &ord
   return success();
 }
 
-FailureOr<std::pair<NodeHandler, int64_t>>
+FailureOr<GraphImporter::ResolvedOp>
 GraphImporter::resolveHandler(const onnx::NodeProto &node) {
   std::string prefix = "node '" + nodeName(node) + "' (" + node.op_type() + "): ";
   std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
+  bool contrib = (domain == "com.microsoft" || domain.empty()) &&
+                 contribOpTable().count(node.op_type());
   if (domain.empty() && onnxOpTable().count(node.op_type())) {
     const OpEntry &entry = onnxOpTable().lookup(node.op_type());
     if (!opsets.count(""))
@@ -153,17 +189,20 @@ GraphImporter::resolveHandler(const onnx::NodeProto &node) {
     for (int v : entry.history)
       if (v <= opset)
         resolved = v;
-    if (!resolved)
-      return fail(prefix + "the operator does not exist at opset " + Twine(opset));
-    if (!llvm::is_contained(entry.supported, resolved))
+    if (resolved && !llvm::is_contained(entry.supported, resolved))
       return fail(prefix + "version " + Twine(resolved) + " (opset " + Twine(opset) +
                   ") is not supported");
-    return std::make_pair(entry.handler, int64_t(resolved));
+    if (resolved)
+      return ResolvedOp{entry.handler, resolved, entry.arity};
+    // Gelu before opset 20 can only be ORT's.
+    if (!contrib)
+      return fail(prefix + "the operator does not exist at opset " + Twine(opset));
   }
   // ORT writes some of its ops in the default domain, and single-op test
-  // models use com.microsoft without importing it.
-  if ((domain == "com.microsoft" || domain.empty()) && contribOpTable().count(node.op_type()))
-    return std::make_pair(contribOpTable().lookup(node.op_type()), int64_t(1));
+  // models use com.microsoft without importing it. Contrib handlers check
+  // their own inputs.
+  if (contrib)
+    return ResolvedOp{contribOpTable().lookup(node.op_type()), 1, {0, kVariadic, kVariadic}};
   std::string qualified = (domain.empty() ? "" : domain + "::") + node.op_type();
   if (node.op_type() == "Loop" || node.op_type() == "If" || node.op_type() == "Scan")
     return fail(prefix + "unsupported operator '" + qualified +
@@ -174,20 +213,19 @@ GraphImporter::resolveHandler(const onnx::NodeProto &node) {
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
   std::string name = nodeName(node);
   std::string prefix = "node '" + name + "' (" + node.op_type() + "): ";
-  FailureOr<std::pair<NodeHandler, int64_t>> resolved = resolveHandler(node);
+  FailureOr<ResolvedOp> resolved = resolveHandler(node);
   if (failed(resolved))
     return failure();
-  auto [handler, version] = *resolved;
 
   std::vector<Value> inputs;
   for (const std::string &in : node.input())
     inputs.push_back(in.empty() ? Value() : values.lookup(in));
 
   Location loc = NameLoc::get(builder.getStringAttr(name));
-  NodeImporter importer(node, version, builder, loc, std::move(inputs),
+  NodeImporter importer(node, resolved->version, builder, loc, std::move(inputs),
                         options.inlineElementLimit);
   diagnostic.clear();
-  if (failed(handler(importer))) {
+  if (failed(importer.checkArity(resolved->arity)) || failed(resolved->handler(importer))) {
     std::string message = !importer.error().empty() ? importer.error() : diagnostic;
     return fail(prefix + (message.empty() ? "import failed" : message));
   }
@@ -270,6 +308,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
     Value v = values.lookup(out.name());
     if (!v)
       return this->fail("graph output '" + out.name() + "' is not produced"), fail();
+    if (failed(checkDeclaredOutput(out, v.getType())))
+      return fail();
     results.push_back(v);
   }
   builder.create<func::ReturnOp>(func.getLoc(), results);

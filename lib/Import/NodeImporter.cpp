@@ -75,7 +75,35 @@ FailureOr<std::optional<std::vector<int64_t>>> NodeImporter::intsAttr(llvm::Stri
 LogicalResult NodeImporter::checkAttributes(llvm::ArrayRef<llvm::StringRef> allowed) {
   for (const AttributeProto &a : node.attribute())
     if (!llvm::is_contained(allowed, a.name()))
-      return fail("unsupported attribute '" + a.name() + "'");
+      return fail("unsupported attribute '" + a.name() + "' (operator version " +
+                  Twine(version) + ")");
+  return success();
+}
+
+LogicalResult NodeImporter::requireInputs(ArrayRef<unsigned> indices) {
+  for (unsigned i : indices)
+    if (!input(i))
+      return fail("required input #" + Twine(i) + " is missing");
+  return success();
+}
+
+LogicalResult NodeImporter::checkArity(const Arity &arity) {
+  size_t given = numInputs();
+  while (given > 0 && !input(given - 1))
+    --given;
+  if (given < arity.minInputs || (arity.maxInputs != kVariadic && given > arity.maxInputs))
+    return fail("expects " + Twine(arity.minInputs) + " to " +
+                (arity.maxInputs == kVariadic ? Twine("any number of")
+                                              : Twine(arity.maxInputs)) +
+                " inputs, got " + Twine(given));
+  for (unsigned i = 0; i < arity.minInputs; ++i)
+    if (!input(i))
+      return fail("required input #" + Twine(i) + " is missing");
+  if (numOutputs() == 0)
+    return fail("the node has no outputs");
+  if (arity.maxOutputs != kVariadic && numOutputs() > arity.maxOutputs)
+    return fail("expects at most " + Twine(arity.maxOutputs) + " outputs, got " +
+                Twine(numOutputs()));
   return success();
 }
 
@@ -211,10 +239,13 @@ LogicalResult tfmc::importOneToOne(NodeImporter &n, llvm::StringRef opName,
   if (!info)
     return n.fail("internal: " + opName + " is not registered");
 
+  SmallVector<llvm::StringRef> known;
+  for (StringAttr name : info->getAttributeNames())
+    known.push_back(name.getValue());
+  if (failed(n.checkAttributes(known)))
+    return failure();
   SmallVector<NamedAttribute> attrs;
   for (const AttributeProto &a : n.node.attribute()) {
-    if (!llvm::is_contained(info->getAttributeNames(), a.name()))
-      return n.fail("unsupported attribute '" + a.name() + "'");
     FailureOr<Attribute> value = n.convertAttribute(a);
     if (failed(value))
       return failure();

@@ -13,6 +13,13 @@
 
 namespace tfmc {
 
+/// How many inputs and outputs a node may have (ONNX's schema, loosest over
+/// the supported versions).
+struct Arity {
+  unsigned minInputs, maxInputs, maxOutputs;
+};
+constexpr unsigned kVariadic = ~0u;
+
 /// One ONNX node being imported: its inputs as values, its attributes, and
 /// builders that create tfm ops with inferred result types. Every failure
 /// leaves one message in `error()`; the graph importer adds the node's name.
@@ -45,6 +52,10 @@ public:
   mlir::FailureOr<std::optional<std::vector<int64_t>>> intsAttr(llvm::StringRef name);
   /// Fails naming the first attribute not in `allowed`.
   mlir::LogicalResult checkAttributes(llvm::ArrayRef<llvm::StringRef> allowed);
+  /// Fails naming the first of `indices` that is absent.
+  mlir::LogicalResult requireInputs(llvm::ArrayRef<unsigned> indices);
+  /// Fails unless the node's input and output counts fit `arity`.
+  mlir::LogicalResult checkArity(const Arity &arity);
   /// ONNX attribute -> MLIR attribute, by the ONNX attribute's type.
   mlir::FailureOr<mlir::Attribute> convertAttribute(const onnx::AttributeProto &attr);
   mlir::FailureOr<mlir::Type> elementType(int64_t onnxDataType, llvm::StringRef what);
@@ -88,6 +99,7 @@ using NodeHandler = std::function<mlir::LogicalResult(NodeImporter &)>;
 struct OpEntry {
   std::vector<int> history;
   std::vector<int> supported;
+  Arity arity;
   NodeHandler handler;
 };
 

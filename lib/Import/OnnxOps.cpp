@@ -23,6 +23,9 @@ NodeHandler oneToOne(llvm::StringRef opName, unsigned segments = 0) {
 /// The node's inputs with optional attribute `attrName` appended as an i64
 /// constant input (for versions that had it as an attribute).
 FailureOr<SmallVector<Value>> withAttrAsInput(NodeImporter &n, llvm::StringRef attrName) {
+  if (n.numInputs() > 1)
+    return n.fail("takes one input at version " + Twine(n.version) + " ('" + attrName +
+                  "' is an attribute)");
   SmallVector<Value> operands;
   for (size_t i = 0; i < n.numInputs(); ++i)
     operands.push_back(n.input(i));
@@ -163,7 +166,10 @@ NodeHandler softmaxOp(llvm::StringRef opName) {
 }
 
 LogicalResult importSplit(NodeImporter &n) {
-  if (failed(n.checkAttributes({"axis", "split", "num_outputs"})))
+  // `split` was an attribute before opset 13; `num_outputs` came with 18.
+  bool splitIsAttr = n.version < 13;
+  if (failed(n.checkAttributes({"axis", splitIsAttr ? "split" : "",
+                                n.version >= 18 ? "num_outputs" : ""})))
     return failure();
   FailureOr<int64_t> axis = n.intAttr("axis", 0);
   FailureOr<int64_t> numOutputs = n.intAttr("num_outputs", n.numOutputs());
@@ -172,13 +178,17 @@ LogicalResult importSplit(NodeImporter &n) {
   if (*numOutputs != static_cast<int64_t>(n.numOutputs()))
     return n.fail("num_outputs is " + Twine(*numOutputs) + " but the node has " +
                   Twine(n.numOutputs()) + " outputs");
-  FailureOr<SmallVector<Value>> operands = withAttrAsInput(n, "split");
-  if (failed(operands))
-    return failure();
   SmallVector<Value> present;
-  for (Value v : *operands)
-    if (v)
-      present.push_back(v);
+  if (splitIsAttr) {
+    FailureOr<SmallVector<Value>> operands = withAttrAsInput(n, "split");
+    if (failed(operands))
+      return failure();
+    present = *operands;
+  } else {
+    present.push_back(n.input(0));
+    if (n.input(1))
+      present.push_back(n.input(1));
+  }
   FailureOr<Operation *> op =
       n.create("tfm.split", present, {n.named("axis", n.si64(*axis))}, n.numOutputs());
   if (failed(op))
@@ -193,6 +203,8 @@ LogicalResult importDropout(NodeImporter &n) {
   // Before opset 12 the ratio is an attribute and inference is implied.
   if (failed(n.checkAttributes({"ratio", "is_test"})))
     return failure();
+  if (n.numInputs() > 1)
+    return n.fail("takes one input at version " + Twine(n.version));
   FailureOr<float> ratio = n.floatAttr("ratio", 0.5f);
   if (failed(ratio))
     return failure();
@@ -269,8 +281,23 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   return success();
 }
 
+/// Quantization attributes by the version that introduced them: axis (13),
+/// saturate (19, QuantizeLinear), block_size and output_dtype (21).
+LogicalResult checkQuantAttributes(NodeImporter &n, bool quantize) {
+  int64_t v = n.version;
+  return n.checkAttributes({v >= 13 ? "axis" : "", quantize && v >= 19 ? "saturate" : "",
+                            v >= 21 ? "block_size" : "",
+                            quantize && v >= 21 ? "output_dtype" : ""});
+}
+
+LogicalResult importDequantizeLinear(NodeImporter &n) {
+  if (failed(checkQuantAttributes(n, /*quantize=*/false)))
+    return failure();
+  return importOneToOne(n, "tfm.dequantize_linear");
+}
+
 LogicalResult importQuantizeLinear(NodeImporter &n) {
-  if (failed(n.checkAttributes({"axis", "block_size", "saturate", "output_dtype"})))
+  if (failed(checkQuantAttributes(n, /*quantize=*/true)))
     return failure();
   SmallVector<NamedAttribute> attrs;
   for (llvm::StringRef name : {"axis", "block_size", "saturate"}) {
@@ -308,114 +335,114 @@ using V = std::vector<int>;
 const llvm::StringMap<OpEntry> &tfmc::onnxOpTable() {
   static const llvm::StringMap<OpEntry> table = [] {
     llvm::StringMap<OpEntry> t;
-    auto add = [&](const char *op, V history, V supported, NodeHandler h) {
-      t[op] = OpEntry{std::move(history), std::move(supported), std::move(h)};
+    auto add = [&](const char *op, V history, V supported, Arity arity, NodeHandler h) {
+      t[op] = OpEntry{std::move(history), std::move(supported), arity, std::move(h)};
     };
     // Elementwise.
-    add("Add", {1, 6, 7, 13, 14}, {7, 13, 14}, oneToOne("tfm.add"));
-    add("Sub", {1, 6, 7, 13, 14}, {7, 13, 14}, oneToOne("tfm.sub"));
-    add("Mul", {1, 6, 7, 13, 14}, {7, 13, 14}, oneToOne("tfm.mul"));
-    add("Div", {1, 6, 7, 13, 14}, {7, 13, 14}, oneToOne("tfm.div"));
-    add("Pow", {1, 7, 12, 13, 15}, {7, 12, 13, 15}, oneToOne("tfm.pow"));
-    add("Mod", {10, 13}, {10, 13}, oneToOne("tfm.mod"));
-    add("And", {1, 7}, {7}, oneToOne("tfm.and"));
-    add("Or", {1, 7}, {7}, oneToOne("tfm.or"));
-    add("Not", {1}, {1}, oneToOne("tfm.not"));
-    add("Equal", {1, 7, 11, 13, 19}, {11, 13, 19}, oneToOne("tfm.equal"));
-    add("Less", {1, 7, 9, 13}, {9, 13}, oneToOne("tfm.less"));
-    add("Greater", {1, 7, 9, 13}, {9, 13}, oneToOne("tfm.greater"));
-    add("LessOrEqual", {12, 16}, {12, 16}, oneToOne("tfm.less_or_equal"));
-    add("GreaterOrEqual", {12, 16}, {12, 16}, oneToOne("tfm.greater_or_equal"));
-    add("Max", {1, 6, 8, 12, 13}, {8, 12, 13}, oneToOne("tfm.max"));
-    add("Min", {1, 6, 8, 12, 13}, {8, 12, 13}, oneToOne("tfm.min"));
-    add("Where", {9, 16}, {9, 16}, oneToOne("tfm.where"));
-    add("Sqrt", {1, 6, 13}, {6, 13}, oneToOne("tfm.sqrt"));
-    add("Reciprocal", {1, 6, 13}, {6, 13}, oneToOne("tfm.reciprocal"));
-    add("Exp", {1, 6, 13}, {6, 13}, oneToOne("tfm.exp"));
-    add("Log", {1, 6, 13}, {6, 13}, oneToOne("tfm.log"));
-    add("Erf", {9, 13}, {9, 13}, oneToOne("tfm.erf"));
-    add("Tanh", {1, 6, 13}, {6, 13}, oneToOne("tfm.tanh"));
-    add("Sigmoid", {1, 6, 13}, {6, 13}, oneToOne("tfm.sigmoid"));
-    add("Relu", {1, 6, 13, 14}, {6, 13, 14}, oneToOne("tfm.relu"));
-    add("LeakyRelu", {1, 6, 16}, {6, 16}, oneToOne("tfm.leaky_relu"));
-    add("HardSigmoid", {1, 6, 22}, {6, 22}, oneToOne("tfm.hard_sigmoid"));
-    add("HardSwish", {14, 22}, {14, 22}, oneToOne("tfm.hard_swish"));
-    add("Softplus", {1, 22}, {1, 22}, oneToOne("tfm.softplus"));
-    add("Sin", {7, 22}, {7, 22}, oneToOne("tfm.sin"));
-    add("Cos", {7, 22}, {7, 22}, oneToOne("tfm.cos"));
-    add("Neg", {1, 6, 13}, {6, 13}, oneToOne("tfm.neg"));
-    add("Abs", {1, 6, 13}, {6, 13}, oneToOne("tfm.abs"));
-    add("Sign", {9, 13}, {9, 13}, oneToOne("tfm.sign"));
-    add("Floor", {1, 6, 13}, {6, 13}, oneToOne("tfm.floor"));
-    add("Ceil", {1, 6, 13}, {6, 13}, oneToOne("tfm.ceil"));
-    add("Round", {11, 22}, {11, 22}, oneToOne("tfm.round"));
-    add("Clip", {1, 6, 11, 12, 13}, {11, 12, 13}, oneToOne("tfm.clip", 3));
-    add("Cast", {1, 6, 9, 13, 19, 21, 23, 24}, {6, 9, 13, 19, 21, 23, 24}, importCast);
-    add("Identity", {1, 13, 14, 16, 19, 21, 23, 24}, {1, 13, 14, 16, 19, 21, 23, 24},
+    add("Add", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.add"));
+    add("Sub", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.sub"));
+    add("Mul", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.mul"));
+    add("Div", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.div"));
+    add("Pow", {1, 7, 12, 13, 15}, {7, 12, 13, 15}, {2, 2, 1}, oneToOne("tfm.pow"));
+    add("Mod", {10, 13}, {10, 13}, {2, 2, 1}, oneToOne("tfm.mod"));
+    add("And", {1, 7}, {7}, {2, 2, 1}, oneToOne("tfm.and"));
+    add("Or", {1, 7}, {7}, {2, 2, 1}, oneToOne("tfm.or"));
+    add("Not", {1}, {1}, {1, 1, 1}, oneToOne("tfm.not"));
+    add("Equal", {1, 7, 11, 13, 19}, {11, 13, 19}, {2, 2, 1}, oneToOne("tfm.equal"));
+    add("Less", {1, 7, 9, 13}, {9, 13}, {2, 2, 1}, oneToOne("tfm.less"));
+    add("Greater", {1, 7, 9, 13}, {9, 13}, {2, 2, 1}, oneToOne("tfm.greater"));
+    add("LessOrEqual", {12, 16}, {12, 16}, {2, 2, 1}, oneToOne("tfm.less_or_equal"));
+    add("GreaterOrEqual", {12, 16}, {12, 16}, {2, 2, 1}, oneToOne("tfm.greater_or_equal"));
+    add("Max", {1, 6, 8, 12, 13}, {8, 12, 13}, {1, kVariadic, 1}, oneToOne("tfm.max"));
+    add("Min", {1, 6, 8, 12, 13}, {8, 12, 13}, {1, kVariadic, 1}, oneToOne("tfm.min"));
+    add("Where", {9, 16}, {9, 16}, {3, 3, 1}, oneToOne("tfm.where"));
+    add("Sqrt", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.sqrt"));
+    add("Reciprocal", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.reciprocal"));
+    add("Exp", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.exp"));
+    add("Log", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.log"));
+    add("Erf", {9, 13}, {9, 13}, {1, 1, 1}, oneToOne("tfm.erf"));
+    add("Tanh", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.tanh"));
+    add("Sigmoid", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.sigmoid"));
+    add("Relu", {1, 6, 13, 14}, {6, 13, 14}, {1, 1, 1}, oneToOne("tfm.relu"));
+    add("LeakyRelu", {1, 6, 16}, {6, 16}, {1, 1, 1}, oneToOne("tfm.leaky_relu"));
+    add("HardSigmoid", {1, 6, 22}, {6, 22}, {1, 1, 1}, oneToOne("tfm.hard_sigmoid"));
+    add("HardSwish", {14, 22}, {14, 22}, {1, 1, 1}, oneToOne("tfm.hard_swish"));
+    add("Softplus", {1, 22}, {1, 22}, {1, 1, 1}, oneToOne("tfm.softplus"));
+    add("Sin", {7, 22}, {7, 22}, {1, 1, 1}, oneToOne("tfm.sin"));
+    add("Cos", {7, 22}, {7, 22}, {1, 1, 1}, oneToOne("tfm.cos"));
+    add("Neg", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.neg"));
+    add("Abs", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.abs"));
+    add("Sign", {9, 13}, {9, 13}, {1, 1, 1}, oneToOne("tfm.sign"));
+    add("Floor", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.floor"));
+    add("Ceil", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.ceil"));
+    add("Round", {11, 22}, {11, 22}, {1, 1, 1}, oneToOne("tfm.round"));
+    add("Clip", {1, 6, 11, 12, 13}, {11, 12, 13}, {1, 3, 1}, oneToOne("tfm.clip", 3));
+    add("Cast", {1, 6, 9, 13, 19, 21, 23, 24}, {6, 9, 13, 19, 21, 23, 24}, {1, 1, 1}, importCast);
+    add("Identity", {1, 13, 14, 16, 19, 21, 23, 24}, {1, 13, 14, 16, 19, 21, 23, 24}, {1, 1, 1},
         oneToOne("tfm.identity"));
-    add("Dropout", {1, 6, 7, 10, 12, 13, 22}, {7, 10, 12, 13, 22}, importDropout);
-    add("Softmax", {1, 11, 13}, {1, 11, 13}, softmaxOp("tfm.softmax"));
-    add("LogSoftmax", {1, 11, 13}, {1, 11, 13}, softmaxOp("tfm.log_softmax"));
-    add("Gelu", {20}, {20}, importGelu);
+    add("Dropout", {1, 6, 7, 10, 12, 13, 22}, {7, 10, 12, 13, 22}, {1, 3, 2}, importDropout);
+    add("Softmax", {1, 11, 13}, {1, 11, 13}, {1, 1, 1}, softmaxOp("tfm.softmax"));
+    add("LogSoftmax", {1, 11, 13}, {1, 11, 13}, {1, 1, 1}, softmaxOp("tfm.log_softmax"));
+    add("Gelu", {20}, {20}, {1, 1, 1}, importGelu);
     // Contractions, normalization, pooling.
-    add("MatMul", {1, 9, 13}, {1, 9, 13}, oneToOne("tfm.matmul"));
-    add("MatMulInteger", {10}, {10}, oneToOne("tfm.matmul_integer", 4));
-    add("Gemm", {1, 6, 7, 9, 11, 13}, {7, 9, 11, 13}, oneToOne("tfm.gemm"));
-    add("Einsum", {12}, {12}, oneToOne("tfm.einsum"));
-    add("Conv", {1, 11, 22}, {1, 11, 22}, oneToOne("tfm.conv"));
-    add("LayerNormalization", {17}, {17}, importLayerNorm);
-    add("BatchNormalization", {1, 6, 7, 9, 14, 15}, {9, 14, 15}, importBatchNorm);
-    add("MaxPool", {1, 8, 10, 11, 12, 22}, {8, 10, 11, 12, 22}, oneToOne("tfm.max_pool"));
-    add("AveragePool", {1, 7, 10, 11, 19, 22}, {7, 10, 11, 19, 22},
+    add("MatMul", {1, 9, 13}, {1, 9, 13}, {2, 2, 1}, oneToOne("tfm.matmul"));
+    add("MatMulInteger", {10}, {10}, {2, 4, 1}, oneToOne("tfm.matmul_integer", 4));
+    add("Gemm", {1, 6, 7, 9, 11, 13}, {7, 9, 11, 13}, {2, 3, 1}, oneToOne("tfm.gemm"));
+    add("Einsum", {12}, {12}, {1, kVariadic, 1}, oneToOne("tfm.einsum"));
+    add("Conv", {1, 11, 22}, {1, 11, 22}, {2, 3, 1}, oneToOne("tfm.conv"));
+    add("LayerNormalization", {17}, {17}, {2, 3, 3}, importLayerNorm);
+    add("BatchNormalization", {1, 6, 7, 9, 14, 15}, {9, 14, 15}, {5, 5, 3}, importBatchNorm);
+    add("MaxPool", {1, 8, 10, 11, 12, 22}, {8, 10, 11, 12, 22}, {1, 1, 2}, oneToOne("tfm.max_pool"));
+    add("AveragePool", {1, 7, 10, 11, 19, 22}, {7, 10, 11, 19, 22}, {1, 1, 1},
         oneToOne("tfm.average_pool"));
-    add("GlobalAveragePool", {1, 22}, {1, 22}, oneToOne("tfm.global_average_pool"));
+    add("GlobalAveragePool", {1, 22}, {1, 22}, {1, 1, 1}, oneToOne("tfm.global_average_pool"));
     // Reductions.
-    add("ReduceMean", {1, 11, 13, 18}, {11, 13, 18},
+    add("ReduceMean", {1, 11, 13, 18}, {11, 13, 18}, {1, 2, 1},
         axesOp("tfm.reduce_mean", 18, {"keepdims"}));
-    add("ReduceSum", {1, 11, 13}, {11, 13}, axesOp("tfm.reduce_sum", 13, {"keepdims"}));
-    add("ReduceMax", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20},
+    add("ReduceSum", {1, 11, 13}, {11, 13}, {1, 2, 1}, axesOp("tfm.reduce_sum", 13, {"keepdims"}));
+    add("ReduceMax", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20}, {1, 2, 1},
         axesOp("tfm.reduce_max", 18, {"keepdims"}));
-    add("ReduceMin", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20},
+    add("ReduceMin", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20}, {1, 2, 1},
         axesOp("tfm.reduce_min", 18, {"keepdims"}));
-    add("ReduceProd", {1, 11, 13, 18}, {11, 13, 18},
+    add("ReduceProd", {1, 11, 13, 18}, {11, 13, 18}, {1, 2, 1},
         axesOp("tfm.reduce_prod", 18, {"keepdims"}));
-    add("ArgMax", {1, 11, 12, 13}, {11, 12, 13}, oneToOne("tfm.arg_max"));
-    add("TopK", {1, 10, 11, 24}, {10, 11, 24}, oneToOne("tfm.top_k"));
-    add("CumSum", {11, 14}, {11, 14}, oneToOne("tfm.cum_sum"));
+    add("ArgMax", {1, 11, 12, 13}, {11, 12, 13}, {1, 1, 1}, oneToOne("tfm.arg_max"));
+    add("TopK", {1, 10, 11, 24}, {10, 11, 24}, {2, 2, 2}, oneToOne("tfm.top_k"));
+    add("CumSum", {11, 14}, {11, 14}, {2, 2, 1}, oneToOne("tfm.cum_sum"));
     // Shapes and data movement.
-    add("Constant", {1, 9, 11, 12, 13, 19, 21, 23, 24}, {9, 11, 12, 13, 19, 21, 23, 24},
+    add("Constant", {1, 9, 11, 12, 13, 19, 21, 23, 24}, {9, 11, 12, 13, 19, 21, 23, 24}, {0, 0, 1},
         importConstant);
-    add("ConstantOfShape", {9, 20, 21, 23, 24}, {9, 20, 21, 23, 24},
+    add("ConstantOfShape", {9, 20, 21, 23, 24}, {9, 20, 21, 23, 24}, {1, 1, 1},
         oneToOne("tfm.constant_of_shape"));
-    add("Shape", {1, 13, 15, 19, 21, 23, 24}, {1, 13, 15, 19, 21, 23, 24},
+    add("Shape", {1, 13, 15, 19, 21, 23, 24}, {1, 13, 15, 19, 21, 23, 24}, {1, 1, 1},
         oneToOne("tfm.shape"));
-    add("Size", {1, 13, 19, 21, 23, 24}, {1, 13, 19, 21, 23, 24}, oneToOne("tfm.size"));
-    add("Transpose", {1, 13, 21, 23, 24}, {1, 13, 21, 23, 24}, oneToOne("tfm.transpose"));
-    add("Reshape", {1, 5, 13, 14, 19, 21, 23, 24}, {5, 13, 14, 19, 21, 23, 24},
+    add("Size", {1, 13, 19, 21, 23, 24}, {1, 13, 19, 21, 23, 24}, {1, 1, 1}, oneToOne("tfm.size"));
+    add("Transpose", {1, 13, 21, 23, 24}, {1, 13, 21, 23, 24}, {1, 1, 1}, oneToOne("tfm.transpose"));
+    add("Reshape", {1, 5, 13, 14, 19, 21, 23, 24}, {5, 13, 14, 19, 21, 23, 24}, {2, 2, 1},
         oneToOne("tfm.reshape"));
-    add("Flatten", {1, 9, 11, 13, 21, 23, 24}, {9, 11, 13, 21, 23, 24},
+    add("Flatten", {1, 9, 11, 13, 21, 23, 24}, {9, 11, 13, 21, 23, 24}, {1, 1, 1},
         oneToOne("tfm.flatten"));
-    add("Squeeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24},
+    add("Squeeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24}, {1, 2, 1},
         axesOp("tfm.squeeze", 13, {}));
-    add("Unsqueeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24},
+    add("Unsqueeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24}, {1, 2, 1},
         axesOp("tfm.unsqueeze", 13, {}));
-    add("Concat", {1, 4, 11, 13}, {4, 11, 13}, oneToOne("tfm.concat"));
-    add("Split", {1, 2, 11, 13, 18}, {2, 11, 13, 18}, importSplit);
-    add("Slice", {1, 10, 11, 13}, {10, 11, 13}, oneToOne("tfm.slice", 5));
-    add("Gather", {1, 11, 13}, {1, 11, 13}, oneToOne("tfm.gather"));
-    add("GatherElements", {11, 13}, {11, 13}, oneToOne("tfm.gather_elements"));
-    add("Expand", {8, 13}, {8, 13}, oneToOne("tfm.expand"));
-    add("Tile", {1, 6, 13}, {6, 13}, oneToOne("tfm.tile"));
-    add("Pad", {1, 2, 11, 13, 18, 19, 21, 23, 24}, {11, 13, 18, 19, 21, 23, 24},
+    add("Concat", {1, 4, 11, 13}, {4, 11, 13}, {1, kVariadic, 1}, oneToOne("tfm.concat"));
+    add("Split", {1, 2, 11, 13, 18}, {2, 11, 13, 18}, {1, 2, kVariadic}, importSplit);
+    add("Slice", {1, 10, 11, 13}, {10, 11, 13}, {3, 5, 1}, oneToOne("tfm.slice", 5));
+    add("Gather", {1, 11, 13}, {1, 11, 13}, {2, 2, 1}, oneToOne("tfm.gather"));
+    add("GatherElements", {11, 13}, {11, 13}, {2, 2, 1}, oneToOne("tfm.gather_elements"));
+    add("Expand", {8, 13}, {8, 13}, {2, 2, 1}, oneToOne("tfm.expand"));
+    add("Tile", {1, 6, 13}, {6, 13}, {2, 2, 1}, oneToOne("tfm.tile"));
+    add("Pad", {1, 2, 11, 13, 18, 19, 21, 23, 24}, {11, 13, 18, 19, 21, 23, 24}, {2, 4, 1},
         oneToOne("tfm.pad", 4));
-    add("Range", {11}, {11}, oneToOne("tfm.range"));
-    add("Trilu", {14}, {14}, oneToOne("tfm.trilu"));
+    add("Range", {11}, {11}, {3, 3, 1}, oneToOne("tfm.range"));
+    add("Trilu", {14}, {14}, {1, 2, 1}, oneToOne("tfm.trilu"));
     // Quantization.
-    add("QuantizeLinear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24},
+    add("QuantizeLinear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24}, {2, 3, 1},
         importQuantizeLinear);
-    add("DequantizeLinear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24},
-        oneToOne("tfm.dequantize_linear"));
-    add("DynamicQuantizeLinear", {11}, {11}, oneToOne("tfm.dynamic_quantize_linear"));
+    add("DequantizeLinear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24}, {2, 3, 1},
+        importDequantizeLinear);
+    add("DynamicQuantizeLinear", {11}, {11}, {1, 1, 3}, oneToOne("tfm.dynamic_quantize_linear"));
     return t;
   }();
   return table;

@@ -42,6 +42,11 @@ std::string tfmc::dataTypeName(int dataType) {
   return "data type " + std::to_string(dataType);
 }
 
+/// How messages name a tensor; those inside Constant nodes have no name.
+static std::string describe(const TensorProto &t) {
+  return t.name().empty() ? std::string("the constant tensor") : "tensor '" + t.name() + "'";
+}
+
 /// Appends `values` to `bytes` as `T`, little-endian (the host order here).
 template <typename T, typename Src>
 static void appendAs(std::string &bytes, const Src &values) {
@@ -77,7 +82,7 @@ static bool rawBytes(const TensorProto &t, std::string &bytes, std::string &erro
   case TensorProto::UINT8:
   case TensorProto::BOOL: appendAs<uint8_t>(bytes, t.int32_data()); return true;
   default:
-    error = "tensor '" + t.name() + "' has unsupported element type " +
+    error = describe(t) + " has unsupported element type " +
             dataTypeName(t.data_type());
     return false;
   }
@@ -86,12 +91,13 @@ static bool rawBytes(const TensorProto &t, std::string &bytes, std::string &erro
 ElementsAttr tfmc::convertTensor(MLIRContext &ctx, const TensorProto &tensor,
                                  int64_t inlineLimit, std::string &error) {
   if (tensor.data_type() == TensorProto::STRING) {
-    error = "tensor '" + tensor.name() + "': string constants are not supported";
+    error = "string constants are not supported" +
+            (tensor.name().empty() ? std::string() : " (tensor '" + tensor.name() + "')");
     return {};
   }
   Type element = convertElementType(ctx, tensor.data_type());
   if (!element) {
-    error = "tensor '" + tensor.name() + "' has unsupported element type " +
+    error = describe(tensor) + " has unsupported element type " +
             dataTypeName(tensor.data_type());
     return {};
   }
@@ -103,7 +109,7 @@ ElementsAttr tfmc::convertTensor(MLIRContext &ctx, const TensorProto &tensor,
   int64_t count = type.getNumElements();
   size_t elementBytes = element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
   if (bytes.size() != count * elementBytes) {
-    error = "tensor '" + tensor.name() + "' holds " + std::to_string(bytes.size()) +
+    error = describe(tensor) + " holds " + std::to_string(bytes.size()) +
             " bytes, expected " + std::to_string(count * elementBytes);
     return {};
   }
@@ -123,7 +129,7 @@ ElementsAttr tfmc::convertTensor(MLIRContext &ctx, const TensorProto &tensor,
   bool detectedSplat = false;
   if (!DenseElementsAttr::isValidRawBuffer(type, ArrayRef<char>(bytes.data(), bytes.size()),
                                            detectedSplat)) {
-    error = "tensor '" + tensor.name() + "' has malformed data";
+    error = describe(tensor) + " has malformed data";
     return {};
   }
   return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(bytes.data(), bytes.size()));

@@ -66,3 +66,20 @@ save(weights_model("external_data", "weights.bin", 16), "external-data.onnx")
 save(weights_model("missing_external", "missing-weights.bin", 16),
      "missing-external-data.onnx")
 save(weights_model("outside_external", "weights.bin", 24), "external-data-outside.onnx")
+
+# A required input left empty: Where's condition, and SkipLayerNormalization's
+# skip (ORT's contrib op, in its own domain).
+graph = helper.make_graph(
+    [helper.make_node("Where", ["", "a", "b"], ["y"], name="where")], "missing_required",
+    [helper.make_tensor_value_info(n, TensorProto.FLOAT, [4]) for n in ("a", "b")],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])])
+save(helper.make_model(graph, opset_imports=opset()), "missing-required.onnx")
+
+graph = helper.make_graph(
+    [helper.make_node("SkipLayerNormalization", ["x", "", "gamma"], ["y"], name="skip_ln",
+                      domain="com.microsoft")], "contrib_missing",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 8]),
+     helper.make_tensor_value_info("gamma", TensorProto.FLOAT, [8])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3, 8])])
+save(helper.make_model(graph, opset_imports=opset() + [helper.make_opsetid("com.microsoft", 1)]),
+     "contrib-missing.onnx")
