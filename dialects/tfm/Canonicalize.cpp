@@ -152,7 +152,9 @@ struct GatherOfShapeToDim : OpRewritePattern<GatherOp> {
     if (!i)
       return failure();
     int64_t rank = shape.getData().getType().getRank();
-    int64_t start = shape.getStart() < 0 ? shape.getStart() + rank : shape.getStart();
+    // Clamped as tfm.shape clamps it; the dim index must lie in [0, rank).
+    int64_t start = std::clamp<int64_t>(
+        shape.getStart() < 0 ? shape.getStart() + rank : shape.getStart(), 0, rank);
     rewriter.replaceOpWithNewOp<DimOp>(op, op.getType(), shape.getData(),
                                        rewriter.getI64IntegerAttr(start + *i));
     return success();

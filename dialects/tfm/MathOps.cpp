@@ -84,6 +84,9 @@ LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  // The importer infers before verifying: required attributes may be absent.
+  if (!getEquationAttr())
+    return emitOpError("requires attribute 'equation'");
   std::string eq;
   for (char c : getEquation())
     if (c != ' ')
@@ -108,8 +111,13 @@ LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     if ((!hasEllipsis && letters != dims.size()) || letters > dims.size())
       return emitOpError("term '") << term << "' does not match rank " << dims.size();
     size_t pos = 0;
+    bool seenEllipsis = false;
     for (size_t i = 0; i < term.size(); ++i) {
       if (term[i] == '.') {
+        // One ellipsis per term covers the dims the letters leave.
+        if (!term.substr(i).starts_with("...") || seenEllipsis)
+          return emitOpError("term '") << term << "' has a stray '.' or a second ellipsis";
+        seenEllipsis = true;
         size_t span = dims.size() - letters;
         std::optional<Dims> b = broadcastShapes(
             ellipsis, ArrayRef<Dim>(dims).slice(pos, span));
@@ -140,6 +148,8 @@ LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (explicitOutput) {
     for (size_t i = 0; i < rhs.size(); ++i) {
       if (rhs[i] == '.') {
+        if (!rhs.substr(i).starts_with("..."))
+          return emitOpError("output '") << rhs << "' has a stray '.'";
         out.append(ellipsis.begin(), ellipsis.end());
         i += 2;
         continue;
@@ -265,6 +275,9 @@ LogicalResult ConvOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 
 template <typename PoolOp>
 static FailureOr<Dims> poolShape(PoolOp op, bool ceilMode) {
+  // The importer infers before verifying: required attributes may be absent.
+  if (!op.getKernelShapeAttr())
+    return op.emitOpError("requires attribute 'kernel_shape'");
   Dims x = getDims(op.getX().getType());
   if (x.size() < 3)
     return op.emitOpError("X must have rank >= 3");

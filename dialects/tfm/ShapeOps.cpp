@@ -4,6 +4,7 @@
 #include "tfmc/Dialect/Tfm.h"
 
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace tfmc::tfm;
@@ -11,11 +12,18 @@ using namespace tfmc::tfm;
 static Type elementOf(Value v) { return getElementTypeOrSelf(v.getType()); }
 static Type i64Type(MLIRContext *ctx) { return IntegerType::get(ctx, 64); }
 
+/// Shape-like operands have one entry per dimension, and inference builds
+/// that many dims: a longer one is rejected rather than allocated.
+static constexpr int64_t kMaxRank = 1024;
+
 /// The static length of a 1-D operand, or failure with a message.
 static FailureOr<int64_t> staticLength(Operation *op, Value v, llvm::StringRef what) {
   auto type = cast<RankedTensorType>(v.getType());
   if (type.getRank() != 1 || type.isDynamicDim(0))
     return op->emitOpError() << what << " must be 1-D with a static length, got " << type;
+  if (type.getDimSize(0) > kMaxRank)
+    return op->emitOpError() << what << " has " << type.getDimSize(0)
+                             << " entries, more than the supported rank " << kMaxRank;
   return type.getDimSize(0);
 }
 
@@ -231,6 +239,9 @@ LogicalResult UnsqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 }
 
 LogicalResult ConcatOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  // The importer infers before verifying: required attributes may be absent.
+  if (!getAxisAttr())
+    return emitOpError("requires attribute 'axis'");
   if (getInputs().empty())
     return emitOpError("needs at least one input");
   Dims out = getDims(getInputs().front().getType());
@@ -494,15 +505,20 @@ LogicalResult RangeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   std::optional<Dims> s = evaluateShapeValue(getStart()), l = evaluateShapeValue(getLimit()),
                       d = evaluateShapeValue(getDelta());
   if (s && l && d) {
-    Dim span = (*l)[0] - (*s)[0];
     std::optional<int64_t> step = (*d)[0].getStatic();
     if (step == 0)
       return emitOpError("delta must be non-zero");
-    if (span.getStatic() && step)
-      count = Dim(std::max<int64_t>(0, (*span.getStatic() + *step - (*step > 0 ? 1 : -1)) /
-                                           *step));
-    else if (step == 1)
-      count = span;
+    std::optional<int64_t> start = (*s)[0].getStatic(), limit = (*l)[0].getStatic();
+    int64_t span;
+    if (start && limit && step) {
+      // ceil(span / step), or none when they differ in sign. A span that
+      // overflows, or INT64_MIN / -1, leaves the count unknown.
+      if (!llvm::SubOverflow(*limit, *start, span) &&
+          !(span == std::numeric_limits<int64_t>::min() && *step == -1))
+        count = Dim((span > 0) != (*step > 0) ? 0 : span / *step + (span % *step != 0));
+    } else if (step == 1) {
+      count = (*l)[0] - (*s)[0];
+    }
   }
   types.push_back(makeTensorType({count}, elementOf(getStart())));
   return success();

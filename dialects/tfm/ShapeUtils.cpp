@@ -5,6 +5,7 @@
 
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace tfmc::tfm;
@@ -169,7 +170,8 @@ static std::optional<Dims> zipWith(Value lhs, Value rhs, Fn fn) {
   std::optional<Dims> a = evaluateShapeValue(lhs), b = evaluateShapeValue(rhs);
   if (!a || !b || (a->size() != b->size() && a->size() != 1 && b->size() != 1))
     return std::nullopt;
-  size_t n = std::max(a->size(), b->size());
+  // As broadcasting has it: one element against none gives none.
+  size_t n = a->size() == 1 ? b->size() : a->size();
   Dims out;
   for (size_t i = 0; i < n; ++i)
     out.push_back(fn((*a)[a->size() == 1 ? 0 : i], (*b)[b->size() == 1 ? 0 : i]));
@@ -182,12 +184,12 @@ static Dim boolDim(bool known, bool value) {
 
 static std::optional<Dims> sliceShapeValue(SliceOp op) {
   std::optional<Dims> data = evaluateShapeValue(op.getData());
-  auto starts = getConstantInts(op.getStarts()), ends = getConstantInts(op.getEnds());
+  auto starts = evaluateConstantInts(op.getStarts()), ends = evaluateConstantInts(op.getEnds());
   if (!data || !starts || !ends || starts->size() != 1 || ends->size() != 1)
     return std::nullopt;
-  int64_t step = 1;
+  // Unit steps only: exporters slice shapes forwards.
   if (op.getSteps()) {
-    auto steps = getConstantInts(op.getSteps());
+    auto steps = evaluateConstantInts(op.getSteps());
     if (!steps || steps->size() != 1 || (*steps)[0] != 1)
       return std::nullopt;
   }
@@ -198,7 +200,6 @@ static std::optional<Dims> sliceShapeValue(SliceOp op) {
     return std::clamp<int64_t>(v, 0, n);
   };
   int64_t begin = clamp((*starts)[0]), end = clamp((*ends)[0]);
-  (void)step;
   if (end <= begin)
     return Dims();
   return Dims(data->begin() + begin, data->begin() + end);
@@ -380,10 +381,12 @@ static std::optional<Dims> evaluateImpl(Operation *def) {
         if (!s || !l || !d || (*d)[0] == 0)
           return std::nullopt;
         Dims out;
-        for (int64_t v = (*s)[0]; (*d)[0] > 0 ? v < (*l)[0] : v > (*l)[0]; v += (*d)[0]) {
+        for (int64_t v = (*s)[0]; (*d)[0] > 0 ? v < (*l)[0] : v > (*l)[0];) {
           if (static_cast<int64_t>(out.size()) >= kMaxShapeValueElements)
             return std::nullopt;
           out.push_back(Dim(v));
+          if (llvm::AddOverflow(v, (*d)[0], v))
+            break;
         }
         return out;
       })
@@ -399,7 +402,12 @@ std::optional<Dims> tfmc::tfm::evaluateShapeValue(Value value) {
   Operation *def = value.getDefiningOp();
   if (!def || def->getNumResults() != 1)
     return std::nullopt;
-  return evaluateImpl(def);
+  std::optional<Dims> contents = evaluateImpl(def);
+  // Callers index the contents by the length the type gives.
+  if (contents && type.hasStaticShape() &&
+      static_cast<int64_t>(contents->size()) != type.getNumElements())
+    return std::nullopt;
+  return contents;
 }
 
 std::optional<SmallVector<int64_t>> tfmc::tfm::evaluateConstantInts(Value value) {

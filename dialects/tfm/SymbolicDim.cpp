@@ -6,6 +6,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
+#include <limits>
 
 using namespace tfmc::tfm;
 
@@ -98,7 +99,8 @@ std::optional<SymExpr> SymExpr::divideExactly(const SymExpr &divisor) const {
   const auto &[dMono, dCoeff] = *divisor.terms.begin();
   SymExpr r;
   for (auto &[mono, coeff] : terms) {
-    if (coeff % dCoeff != 0)
+    // INT64_MIN / -1 overflows, and traps on x86.
+    if ((coeff == std::numeric_limits<int64_t>::min() && dCoeff == -1) || coeff % dCoeff != 0)
       return std::nullopt;
     Monomial rest = mono;
     for (const std::string &name : dMono) {
@@ -229,7 +231,8 @@ Dim Dim::divideExactly(const Dim &o) const {
 
 Dim Dim::floorDiv(const Dim &o) const {
   std::optional<int64_t> a = getStatic(), b = o.getStatic();
-  if (a && b && *b != 0) {
+  // INT64_MIN / -1 overflows, and traps on x86.
+  if (a && b && *b != 0 && !(*a == std::numeric_limits<int64_t>::min() && *b == -1)) {
     int64_t q = *a / *b;
     if ((*a % *b != 0) && ((*a < 0) != (*b < 0)))
       --q;

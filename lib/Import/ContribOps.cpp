@@ -502,8 +502,10 @@ LogicalResult importFusedMatMul(NodeImporter &n) {
   Emitter e(n);
   auto swapLast = [&](Value x) {
     int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
-    if (rank < 2)
+    if (rank < 2) {
+      (void)n.fail("transA and transB need inputs of rank >= 2");
       return e.fail();
+    }
     SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
     std::swap(perm[rank - 1], perm[rank - 2]);
     return e.transpose(x, perm);
@@ -513,6 +515,8 @@ LogicalResult importFusedMatMul(NodeImporter &n) {
   Value out = e.op("tfm.matmul", {a, b});
   if (*alpha != 1.0f && !e.failed()) {
     auto type = RankedTensorType::get({}, getElementTypeOrSelf(out.getType()));
+    if (!isa<FloatType>(type.getElementType()))
+      return n.fail("alpha != 1 needs floating-point inputs");
     Value scale = n.builder.create<tfm::ConstantOp>(
         n.loc, type, DenseElementsAttr::get(type, n.builder.getFloatAttr(type.getElementType(),
                                                                            *alpha)));

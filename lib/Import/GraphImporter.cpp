@@ -12,6 +12,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <deque>
@@ -96,6 +97,9 @@ FailureOr<Type> GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
     return fail("graph input '" + info.name() + "' has no shape (its rank is unknown)");
   tfm::Dims dims;
   for (const auto &d : tensorType.shape().dim()) {
+    if (d.has_dim_value() && d.dim_value() < 0)
+      return fail("graph input '" + info.name() + "' has a negative dimension " +
+                  Twine(d.dim_value()));
     if (d.has_dim_value())
       dims.push_back(tfm::Dim(d.dim_value()));
     else if (d.has_dim_param() && !d.dim_param().empty())
@@ -323,6 +327,27 @@ OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
   return module;
 }
 
+/// Errors are one line, but names and strings in the model may hold line
+/// breaks and other control characters: those are written as escapes.
+static std::string escapeControl(llvm::StringRef text) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  for (unsigned char c : text) {
+    if (c == '\n')
+      os << "\\n";
+    else if (c == '\r')
+      os << "\\r";
+    else if (c == '\t')
+      os << "\\t";
+    else if (c < 0x20 || c == 0x7f)
+      os << "\\x" << llvm::hexdigit(c >> 4, /*LowerCase=*/true)
+         << llvm::hexdigit(c & 15, /*LowerCase=*/true);
+    else
+      os << c;
+  }
+  return out;
+}
+
 OwningOpRef<ModuleOp> tfmc::importOnnxModel(llvm::StringRef path, MLIRContext &ctx,
                                             const ImportOptions &options,
                                             std::string &error) {
@@ -330,13 +355,13 @@ OwningOpRef<ModuleOp> tfmc::importOnnxModel(llvm::StringRef path, MLIRContext &c
   onnx::ModelProto model;
   std::string reason;
   if (!loadOnnxModel(path.str(), model, reason)) {
-    error = path.str() + ": " + reason;
+    error = path.str() + ": " + escapeControl(reason);
     return nullptr;
   }
   GraphImporter importer(ctx, model, options);
   OwningOpRef<ModuleOp> module = importer.run(reason);
   if (!module)
-    error = path.str() + ": " + reason;
+    error = path.str() + ": " + escapeControl(reason);
   return module;
 }
 

@@ -11,16 +11,27 @@
 
 #include <google/protobuf/io/coded_stream.h>
 
+#include <charconv>
 #include <climits>
+#include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 using namespace tfmc;
 
-static bool readFile(const std::string &path, std::string &contents) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+static bool readFile(const std::string &path, std::string &contents, std::string &error) {
+  std::error_code ec;
+  // A directory opens as a stream that reads as empty.
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "is a directory";
     return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open file";
+    return false;
+  }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   contents = buffer.str();
@@ -53,42 +64,69 @@ static bool parseBinary(const std::string &bytes, onnx::ModelProto &model) {
   return model.ParseFromCodedStream(&stream) && stream.ConsumedEntireMessage();
 }
 
+/// A non-negative decimal integer, as external data offsets and lengths are
+/// written; std::stoll would throw on anything else.
+static std::optional<int64_t> parseSize(const std::string &text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0)
+    return std::nullopt;
+  return value;
+}
+
 /// Replaces external data references by the bytes they point at.
 static bool inlineExternalData(onnx::TensorProto &tensor, const std::string &baseDir,
                                std::string &error) {
   std::string location;
-  int64_t offset = 0, length = -1;
+  std::optional<int64_t> offset = 0, length;
   for (const auto &entry : tensor.external_data()) {
-    if (entry.key() == "location")
+    if (entry.key() == "location") {
       location = entry.value();
-    else if (entry.key() == "offset")
-      offset = std::stoll(entry.value());
-    else if (entry.key() == "length")
-      length = std::stoll(entry.value());
+      continue;
+    }
+    if (entry.key() != "offset" && entry.key() != "length")
+      continue;
+    std::optional<int64_t> value = parseSize(entry.value());
+    if (!value) {
+      error = "tensor '" + tensor.name() + "': external data " + entry.key() + " '" +
+              entry.value() + "' is not a non-negative integer";
+      return false;
+    }
+    (entry.key() == "offset" ? offset : length) = value;
   }
   if (location.empty()) {
     error = "tensor '" + tensor.name() + "': external data has no location";
     return false;
   }
   std::string file = baseDir + "/" + location;
+  std::error_code ec;
+  // A directory opens as a stream whose size is meaningless.
+  if (std::filesystem::is_directory(file, ec)) {
+    error = "tensor '" + tensor.name() + "': external data file '" + location +
+            "' is a directory";
+    return false;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     error = "tensor '" + tensor.name() + "': external data file '" + location + "' not found";
     return false;
   }
   in.seekg(0, std::ios::end);
-  int64_t size = in.tellg();
-  if (length < 0)
-    length = size - offset;
-  if (offset < 0 || offset + length > size) {
-    error = "tensor '" + tensor.name() + "': external data [" + std::to_string(offset) + ", " +
-            std::to_string(offset + length) + ") lies outside '" + location + "' (" +
-            std::to_string(size) + " bytes)";
+  int64_t size = std::max<int64_t>(in.tellg(), 0);
+  int64_t begin = *offset, count = length.value_or(std::max<int64_t>(size - begin, 0));
+  // Compared without adding: offset + length may overflow.
+  if (begin > size || count > size - begin) {
+    error = "tensor '" + tensor.name() + "': external data [" + std::to_string(begin) + ", " +
+            std::to_string(static_cast<uint64_t>(begin) + static_cast<uint64_t>(count)) +
+            ") lies outside '" + location + "' (" + std::to_string(size) + " bytes)";
     return false;
   }
-  std::string bytes(length, '\0');
-  in.seekg(offset);
-  in.read(bytes.data(), length);
+  std::string bytes(count, '\0');
+  in.seekg(begin);
+  if (!in.read(bytes.data(), count)) {
+    error = "tensor '" + tensor.name() + "': cannot read external data file '" + location + "'";
+    return false;
+  }
   tensor.set_raw_data(std::move(bytes));
   tensor.clear_external_data();
   tensor.set_data_location(onnx::TensorProto::DEFAULT);
@@ -97,10 +135,8 @@ static bool inlineExternalData(onnx::TensorProto &tensor, const std::string &bas
 
 bool tfmc::loadOnnxModel(const std::string &path, onnx::ModelProto &model, std::string &error) {
   std::string contents;
-  if (!readFile(path, contents)) {
-    error = "cannot open file";
+  if (!readFile(path, contents, error))
     return false;
-  }
   bool text = endsWith(path, ".onnxtxt") || endsWith(path, ".txt");
   if (text) {
     try {

@@ -27,7 +27,7 @@ const AttributeProto *NodeImporter::attr(llvm::StringRef name) const {
   return nullptr;
 }
 
-static const char *attrTypeName(int type) {
+const char *tfmc::attrTypeName(int type) {
   return AttributeProto::AttributeType_IsValid(type)
              ? AttributeProto::AttributeType_Name(
                    static_cast<AttributeProto::AttributeType>(type)).c_str()

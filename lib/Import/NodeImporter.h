@@ -103,6 +103,9 @@ struct OpEntry {
   NodeHandler handler;
 };
 
+/// ONNX's name of an attribute type (INT, FLOATS, ...), or UNKNOWN.
+const char *attrTypeName(int type);
+
 /// Default-domain operators, keyed by op type.
 const llvm::StringMap<OpEntry> &onnxOpTable();
 /// ONNX Runtime's com.microsoft operators (all version 1), keyed by op type.

@@ -38,18 +38,23 @@ FailureOr<SmallVector<Value>> withAttrAsInput(NodeImporter &n, llvm::StringRef a
 }
 
 /// Squeeze, Unsqueeze and the reductions had `axes` as an attribute before
-/// becoming an input.
+/// becoming an input; Unsqueeze requires it in either form.
 NodeHandler axesOp(llvm::StringRef opName, int axesInputSince,
-                   llvm::ArrayRef<llvm::StringRef> otherAttrs) {
+                   llvm::ArrayRef<llvm::StringRef> otherAttrs, bool axesRequired = false) {
   std::string name = opName.str();
   std::vector<llvm::StringRef> allowed(otherAttrs.begin(), otherAttrs.end());
-  return [name, axesInputSince, allowed](NodeImporter &n) -> LogicalResult {
-    if (n.version >= axesInputSince)
+  return [name, axesInputSince, allowed, axesRequired](NodeImporter &n) -> LogicalResult {
+    if (n.version >= axesInputSince) {
+      if (axesRequired && failed(n.requireInputs({1})))
+        return failure();
       return importOneToOne(n, name);
+    }
     std::vector<llvm::StringRef> withAxes = allowed;
     withAxes.push_back("axes");
     if (failed(n.checkAttributes(withAxes)))
       return failure();
+    if (axesRequired && !n.attr("axes"))
+      return n.fail("attribute 'axes' is required at version " + Twine(n.version));
     FailureOr<SmallVector<Value>> operands = withAttrAsInput(n, "axes");
     if (failed(operands))
       return failure();
@@ -95,6 +100,18 @@ LogicalResult importConstant(NodeImporter &n) {
   if (n.node.attribute_size() != 1)
     return n.fail("expected exactly one value attribute");
   const onnx::AttributeProto &a = n.node.attribute(0);
+  using onnx::AttributeProto;
+  static const llvm::StringMap<AttributeProto::AttributeType> kinds = {
+      {"value", AttributeProto::TENSOR},     {"value_float", AttributeProto::FLOAT},
+      {"value_floats", AttributeProto::FLOATS}, {"value_int", AttributeProto::INT},
+      {"value_ints", AttributeProto::INTS}};
+  auto kind = kinds.find(a.name());
+  if (kind == kinds.end())
+    return n.fail("attribute '" + a.name() + "' is not supported");
+  // Reading a field of another kind would silently give its default.
+  if (a.type() != kind->second)
+    return n.fail("attribute '" + a.name() + "' must be " + attrTypeName(kind->second) +
+                  ", got " + attrTypeName(a.type()));
   MLIRContext *ctx = n.builder.getContext();
   ElementsAttr value;
   auto make = [&](Type element, auto values, bool scalar) {
@@ -114,10 +131,8 @@ LogicalResult importConstant(NodeImporter &n) {
     value = make(Float32Type::get(ctx), ArrayRef<float>(llvm::to_vector(a.floats())), false);
   } else if (a.name() == "value_int") {
     value = make(IntegerType::get(ctx, 64), ArrayRef<int64_t>{a.i()}, true);
-  } else if (a.name() == "value_ints") {
-    value = make(IntegerType::get(ctx, 64), ArrayRef<int64_t>(llvm::to_vector(a.ints())), false);
   } else {
-    return n.fail("attribute '" + a.name() + "' is not supported");
+    value = make(IntegerType::get(ctx, 64), ArrayRef<int64_t>(llvm::to_vector(a.ints())), false);
   }
   FailureOr<Value> r = n.create1("tfm.constant", {}, {n.named("value", value)});
   if (failed(r))
@@ -425,7 +440,7 @@ const llvm::StringMap<OpEntry> &tfmc::onnxOpTable() {
     add("Squeeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24}, {1, 2, 1},
         axesOp("tfm.squeeze", 13, {}));
     add("Unsqueeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24}, {1, 2, 1},
-        axesOp("tfm.unsqueeze", 13, {}));
+        axesOp("tfm.unsqueeze", 13, {}, /*axesRequired=*/true));
     add("Concat", {1, 4, 11, 13}, {4, 11, 13}, {1, kVariadic, 1}, oneToOne("tfm.concat"));
     add("Split", {1, 2, 11, 13, 18}, {2, 11, 13, 18}, {1, 2, kVariadic}, importSplit);
     add("Slice", {1, 10, 11, 13}, {10, 11, 13}, {3, 5, 1}, oneToOne("tfm.slice", 5));

@@ -6,6 +6,7 @@
 
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cstring>
 
@@ -101,16 +102,29 @@ ElementsAttr tfmc::convertTensor(MLIRContext &ctx, const TensorProto &tensor,
             dataTypeName(tensor.data_type());
     return {};
   }
+  // The byte count is checked against the product of the dims, which must
+  // not be negative (or wrap around) for that check to mean anything.
+  size_t elementBytes = element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
+  int64_t count = 1, expectedBytes = elementBytes;
+  for (int64_t d : tensor.dims()) {
+    if (d < 0) {
+      error = describe(tensor) + " has a negative dimension " + std::to_string(d);
+      return {};
+    }
+    if (llvm::MulOverflow(count, d, count) ||
+        llvm::MulOverflow(count, static_cast<int64_t>(elementBytes), expectedBytes)) {
+      error = describe(tensor) + " has too many elements";
+      return {};
+    }
+  }
   SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
   auto type = RankedTensorType::get(shape, element);
   std::string bytes;
   if (!rawBytes(tensor, bytes, error))
     return {};
-  int64_t count = type.getNumElements();
-  size_t elementBytes = element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
-  if (bytes.size() != count * elementBytes) {
+  if (bytes.size() != static_cast<uint64_t>(expectedBytes)) {
     error = describe(tensor) + " holds " + std::to_string(bytes.size()) +
-            " bytes, expected " + std::to_string(count * elementBytes);
+            " bytes, expected " + std::to_string(expectedBytes);
     return {};
   }
   if (element.isInteger(1)) {
