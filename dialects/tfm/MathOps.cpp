@@ -4,6 +4,7 @@
 #include "tfmc/Dialect/Tfm.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace tfmc::tfm;
@@ -201,17 +202,28 @@ static FailureOr<Dims> windowOutput(Operation *op, ArrayRef<Dim> spatial,
       out.push_back(Dim::unknown());
       continue;
     }
-    int64_t extent = p.dilations[i] * (p.kernel[i] - 1) + 1;
+    // Extreme attributes (and pads) would overflow int64 below.
+    int64_t stride = p.strides[i], extent, padded, span;
+    if (llvm::MulOverflow(p.dilations[i], p.kernel[i] - 1, extent) ||
+        llvm::AddOverflow(extent, int64_t(1), extent) ||
+        llvm::AddOverflow(*in, p.pads[i], padded) ||
+        llvm::AddOverflow(padded, p.pads[i + n], padded) ||
+        llvm::SubOverflow(padded, extent, span))
+      return op->emitOpError("window size overflows in spatial dimension ") << i;
     int64_t size;
     if (p.autoPad == "SAME_UPPER" || p.autoPad == "SAME_LOWER") {
-      size = (*in + p.strides[i] - 1) / p.strides[i];
+      size = *in / stride + (*in % stride != 0);
     } else if (p.autoPad == "VALID") {
-      size = (*in - extent) / p.strides[i] + 1;
+      size = *in < extent ? 0 : (*in - extent) / stride + 1;
+    } else if (span < 0) {
+      // Division truncates towards zero: -1 / 2 would make one window.
+      size = 0;
     } else {
-      int64_t span = *in + p.pads[i] + p.pads[i + n] - extent;
-      size = (p.ceilMode ? (span + p.strides[i] - 1) / p.strides[i] : span / p.strides[i]) + 1;
+      size = span / stride + (p.ceilMode && span % stride != 0) + 1;
       // A last window that would start in the end padding is dropped.
-      if (p.ceilMode && (size - 1) * p.strides[i] >= *in + p.pads[i])
+      int64_t lastStart;
+      if (p.ceilMode && (llvm::MulOverflow(size - 1, stride, lastStart) ||
+                         lastStart >= *in + p.pads[i]))
         --size;
     }
     if (size <= 0)

@@ -123,6 +123,10 @@ LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   Dim total(1), known(1);
   for (const Dim &d : in)
     total = total * d;
+  // The product of the target's static dims; symbolic ones are positive
+  // integers, so a static element count must be a multiple of it. Unset on
+  // overflow.
+  std::optional<int64_t> staticKnown = 1;
   int64_t inferIndex = -1;
   for (auto [i, d] : llvm::enumerate(out)) {
     std::optional<int64_t> v = d.getStatic();
@@ -140,9 +144,18 @@ LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
       return emitOpError("shape has invalid dimension ") << *v;
     }
     known = known * d;
+    int64_t product;
+    if (staticKnown && d.isStatic() &&
+        !llvm::MulOverflow(*staticKnown, *d.getStatic(), product))
+      staticKnown = product;
+    else if (d.isStatic())
+      staticKnown.reset();
   }
   if (inferIndex >= 0) {
     out[inferIndex] = total.divideExactly(known);
+    // Symbolic target entries (a negated dim) can make the quotient negative.
+    if (out[inferIndex].getStatic() && *out[inferIndex].getStatic() < 0)
+      return emitOpError("shape makes the inferred dimension ") << out[inferIndex].print();
     if (total.isStatic() && known.isStatic() && !out[inferIndex].isKnown())
       return emitOpError("cannot reshape ") << total.print() << " elements into a multiple of "
                                            << known.print();
@@ -151,6 +164,10 @@ LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     return emitOpError("cannot reshape ") << total.print() << " elements into "
                                          << known.print();
   }
+  if (total.isStatic() && staticKnown && *staticKnown > 0 &&
+      *total.getStatic() % *staticKnown != 0)
+    return emitOpError("cannot reshape ") << total.print() << " elements into a multiple of "
+                                         << *staticKnown;
   types.push_back(makeTensorType(out, elementOf(getData())));
   return success();
 }
@@ -279,7 +296,7 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   Dims sizes;
   if (getSplit()) {
     FailureOr<Dims> split = shapeOperand(*this, getSplit(), "split");
-    if (failed(split))
+    if (failed(split) || failed(checkNonNegative(*this, *split, "split")))
       return failure();
     if (static_cast<int64_t>(split->size()) != parts)
       return emitOpError("split has ") << split->size() << " sizes for " << parts << " results";
@@ -293,14 +310,16 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   } else {
     // Equal parts; with an uneven split the last part is smaller (opset 18).
     Dim whole = dims[*axis];
-    std::optional<int64_t> n = whole.getStatic();
+    std::optional<int64_t> left = whole.getStatic();
+    int64_t chunk = left ? *left / parts + (*left % parts != 0) : 0;
     for (int64_t i = 0; i < parts; ++i) {
-      if (!n) {
+      if (!left) {
         sizes.push_back(whole.divideExactly(Dim(parts)));
         continue;
       }
-      int64_t chunk = (*n + parts - 1) / parts;
-      sizes.push_back(Dim(std::max<int64_t>(0, std::min(chunk, *n - i * chunk))));
+      int64_t size = std::min(chunk, *left);
+      sizes.push_back(Dim(size));
+      *left -= size;
     }
   }
   for (const Dim &size : sizes) {
@@ -314,13 +333,20 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 /// The size of slicing `[start, end)` by `step` from a static dim, with
 /// ONNX's clamping.
 static int64_t staticSliceSize(int64_t n, int64_t start, int64_t end, int64_t step) {
+  if (n == 0)
+    return 0;
   auto clamp = [&](int64_t v, int64_t lo, int64_t hi) {
     return std::clamp(v < 0 ? v + n : v, lo, hi);
   };
   int64_t s = step > 0 ? clamp(start, 0, n) : clamp(start, 0, n - 1);
   int64_t e = step > 0 ? clamp(end, 0, n) : clamp(end, -1, n - 1);
-  int64_t count = step > 0 ? (e - s + step - 1) / step : (s - e - step - 1) / -step;
-  return std::max<int64_t>(0, count);
+  int64_t distance = step > 0 ? e - s : s - e;
+  if (distance <= 0)
+    return 0;
+  // ceil(distance / |step|), which (distance + |step| - 1) / |step| would
+  // overflow for a huge step; |INT64_MIN| only fits unsigned.
+  uint64_t stride = step > 0 ? step : 0 - static_cast<uint64_t>(step);
+  return (static_cast<uint64_t>(distance) - 1) / stride + 1;
 }
 
 /// Where a unit-step slice bound lands on `dim`. Symbolic bounds are taken
@@ -379,9 +405,12 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     std::optional<int64_t> size = dims[axis].getStatic();
     if (size && start.isStatic() && end.isStatic())
       out[axis] = Dim(staticSliceSize(*size, *start.getStatic(), *end.getStatic(), step));
-    else if (step == 1)
-      out[axis] = slicePosition(dims[axis], end, true) - slicePosition(dims[axis], start, false);
-    else
+    else if (step == 1) {
+      Dim size =
+          slicePosition(dims[axis], end, true) - slicePosition(dims[axis], start, false);
+      // An end before the start selects nothing.
+      out[axis] = size.getStatic() && *size.getStatic() < 0 ? Dim(0) : size;
+    } else
       out[axis] = Dim::unknown();
   }
   types.push_back(makeTensorType(out, elementOf(getData())));
@@ -518,6 +547,8 @@ LogicalResult RangeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
         count = Dim((span > 0) != (*step > 0) ? 0 : span / *step + (span % *step != 0));
     } else if (step == 1) {
       count = (*l)[0] - (*s)[0];
+      if (count.getStatic() && *count.getStatic() < 0)
+        count = Dim(0);
     }
   }
   types.push_back(makeTensorType({count}, elementOf(getStart())));

@@ -5,6 +5,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include <algorithm>
 #include <limits>
 
@@ -55,7 +56,8 @@ std::string SymExpr::print() const {
   });
   std::string out;
   for (auto &[mono, coeff] : ordered) {
-    int64_t magnitude = coeff < 0 ? -coeff : coeff;
+    // Unsigned: -INT64_MIN does not fit int64.
+    uint64_t magnitude = coeff < 0 ? 0 - static_cast<uint64_t>(coeff) : coeff;
     if (out.empty())
       out += coeff < 0 ? "-" : "";
     else
@@ -68,26 +70,31 @@ std::string SymExpr::print() const {
   return out;
 }
 
-SymExpr SymExpr::operator+(const SymExpr &other) const {
+std::optional<SymExpr> SymExpr::add(const SymExpr &other) const {
   SymExpr r = *this;
   for (auto &[mono, coeff] : other.terms)
-    r.terms[mono] += coeff;
+    if (llvm::AddOverflow(r.terms[mono], coeff, r.terms[mono]))
+      return std::nullopt;
   r.normalize();
   return r;
 }
 
-SymExpr SymExpr::operator-(const SymExpr &other) const {
-  return *this + other * SymExpr(-1);
+std::optional<SymExpr> SymExpr::sub(const SymExpr &other) const {
+  std::optional<SymExpr> negated = other.mul(SymExpr(-1));
+  return negated ? add(*negated) : std::nullopt;
 }
 
-SymExpr SymExpr::operator*(const SymExpr &other) const {
+std::optional<SymExpr> SymExpr::mul(const SymExpr &other) const {
   SymExpr r;
   for (auto &[ma, ca] : terms)
     for (auto &[mb, cb] : other.terms) {
       Monomial m = ma;
       m.insert(m.end(), mb.begin(), mb.end());
       std::sort(m.begin(), m.end());
-      r.terms[m] += ca * cb;
+      int64_t product;
+      if (llvm::MulOverflow(ca, cb, product) ||
+          llvm::AddOverflow(r.terms[m], product, r.terms[m]))
+        return std::nullopt;
     }
   r.normalize();
   return r;
@@ -143,19 +150,18 @@ private:
   std::optional<SymExpr> parseSum() {
     bool negate = consume('-');
     std::optional<SymExpr> sum = parseTerm();
-    if (!sum)
-      return std::nullopt;
-    if (negate)
-      sum = *sum * SymExpr(-1);
-    while (true) {
+    if (sum && negate)
+      sum = sum->mul(SymExpr(-1));
+    while (sum) {
       bool plus = consume('+');
       if (!plus && !consume('-'))
         return sum;
       std::optional<SymExpr> t = parseTerm();
       if (!t)
         return std::nullopt;
-      sum = plus ? *sum + *t : *sum - *t;
+      sum = plus ? sum->add(*t) : sum->sub(*t);
     }
+    return std::nullopt;
   }
 
   std::optional<SymExpr> parseTerm() {
@@ -164,7 +170,7 @@ private:
       std::optional<SymExpr> f = parseFactor();
       if (!f)
         return std::nullopt;
-      product = *product * *f;
+      product = product->mul(*f);
     }
     return product;
   }
@@ -212,14 +218,22 @@ std::optional<int64_t> Dim::getStatic() const {
 
 std::string Dim::print() const { return expr ? expr->print() : "?"; }
 
+/// Unknown when the arithmetic overflowed.
+static Dim fromResult(std::optional<SymExpr> e) { return e ? Dim(std::move(*e)) : Dim(); }
+
 Dim Dim::operator+(const Dim &o) const {
-  return expr && o.expr ? Dim(*expr + *o.expr) : Dim();
+  return expr && o.expr ? fromResult(expr->add(*o.expr)) : Dim();
 }
 Dim Dim::operator-(const Dim &o) const {
-  return expr && o.expr ? Dim(*expr - *o.expr) : Dim();
+  return expr && o.expr ? fromResult(expr->sub(*o.expr)) : Dim();
 }
 Dim Dim::operator*(const Dim &o) const {
-  return expr && o.expr ? Dim(*expr * *o.expr) : Dim();
+  // A product of sums has as many terms as theirs multiplied: the size of a
+  // tensor concatenated along each of 20 symbolic axes would have 2^20.
+  constexpr size_t kMaxTerms = 64;
+  if (!expr || !o.expr || expr->numTerms() * o.expr->numTerms() > kMaxTerms)
+    return Dim();
+  return fromResult(expr->mul(*o.expr));
 }
 
 Dim Dim::divideExactly(const Dim &o) const {
@@ -255,6 +269,7 @@ bool Dim::provablyDifferent(const Dim &o) const {
   if (b && !a)
     return *b <= 0;
   // seq and seq + 1 differ whatever seq is.
-  std::optional<int64_t> diff = (*expr - *o.expr).getConstant();
+  std::optional<SymExpr> difference = expr->sub(*o.expr);
+  std::optional<int64_t> diff = difference ? difference->getConstant() : std::nullopt;
   return diff && *diff != 0;
 }

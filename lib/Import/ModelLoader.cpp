@@ -57,6 +57,34 @@ static std::string oneLine(std::string text) {
   return text;
 }
 
+/// Whether braces (graph bodies, tensor literals) nest deeper than the 100
+/// levels protobuf allows a binary model: ONNX's text parser recurses per
+/// nested graph and overflows the stack a few thousand levels down.
+static bool nestsTooDeep(const std::string &text) {
+  int depth = 0;
+  bool inString = false, inComment = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (inComment) {
+      inComment = c != '\n';
+    } else if (inString) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        inString = false;
+    } else if (c == '#') {
+      inComment = true;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '{' && ++depth > 100) {
+      return true;
+    } else if (c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 static bool parseBinary(const std::string &bytes, onnx::ModelProto &model) {
   google::protobuf::io::CodedInputStream stream(
       reinterpret_cast<const uint8_t *>(bytes.data()), static_cast<int>(bytes.size()));
@@ -139,6 +167,10 @@ bool tfmc::loadOnnxModel(const std::string &path, onnx::ModelProto &model, std::
     return false;
   bool text = endsWith(path, ".onnxtxt") || endsWith(path, ".txt");
   if (text) {
+    if (nestsTooDeep(contents)) {
+      error = "invalid ONNX text syntax: graphs nest more than 100 levels deep";
+      return false;
+    }
     try {
       onnx::Status status = onnx::OnnxParser::Parse(model, contents.c_str());
       if (!status.IsOK()) {

@@ -183,13 +183,14 @@ FailureOr<Operation *> NodeImporter::create(llvm::StringRef opName, ValueRange o
   }
   SmallVector<Type> types;
   auto inferable = dyn_cast<tfm::ShapeInferenceOpInterface>(op);
+  if (!inferable)
+    return fail("internal: " + opName + " infers no types");
   // Inference reports its own error through the diagnostic handler.
-  if (!inferable || failed(inferable.inferResultTypes(types)) ||
-      types.size() != op->getNumResults()) {
-    if (message.empty() && !inferable)
-      message = "internal: " + opName.str() + " infers no types";
+  if (failed(inferable.inferResultTypes(types)))
     return failure();
-  }
+  if (types.size() != op->getNumResults())
+    return fail("expects " + Twine(types.size()) + " outputs, got " +
+                Twine(op->getNumResults()));
   for (auto [result, type] : llvm::zip(op->getResults(), types))
     result.setType(type);
   return op;
@@ -240,8 +241,10 @@ LogicalResult tfmc::importOneToOne(NodeImporter &n, llvm::StringRef opName,
     return n.fail("internal: " + opName + " is not registered");
 
   SmallVector<llvm::StringRef> known;
+  // Segment sizes are the importer's to set, not the model's.
   for (StringAttr name : info->getAttributeNames())
-    known.push_back(name.getValue());
+    if (name != "operandSegmentSizes" && name != "resultSegmentSizes")
+      known.push_back(name.getValue());
   if (failed(n.checkAttributes(known)))
     return failure();
   SmallVector<NamedAttribute> attrs;

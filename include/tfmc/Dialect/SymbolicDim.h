@@ -34,13 +34,16 @@ public:
   static std::string sanitizeName(llvm::StringRef name);
 
   bool isConstant() const;
+  /// The number of monomials (the constant term counts as one).
+  size_t numTerms() const { return terms.size(); }
   /// The value of a constant expression.
   std::optional<int64_t> getConstant() const;
   std::string print() const;
 
-  SymExpr operator+(const SymExpr &other) const;
-  SymExpr operator-(const SymExpr &other) const;
-  SymExpr operator*(const SymExpr &other) const;
+  /// Arithmetic; nullopt when a coefficient overflows int64.
+  std::optional<SymExpr> add(const SymExpr &other) const;
+  std::optional<SymExpr> sub(const SymExpr &other) const;
+  std::optional<SymExpr> mul(const SymExpr &other) const;
   /// Exact division by a single term (e.g. 768, 12*batch); nullopt if any
   /// term is not divisible.
   std::optional<SymExpr> divideExactly(const SymExpr &divisor) const;

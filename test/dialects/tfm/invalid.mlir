@@ -495,6 +495,31 @@ func.func @einsum_output_label(%a: tensor<3x4xf32>) -> tensor<3x4xf32> {
   return %0 : tensor<3x4xf32>
 }
 
+// -----
+
+// A second ellipsis would claim the dims the first one took.
+func.func @einsum_two_ellipses(%a: tensor<2x3x4xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'tfm.einsum' op term '...i...' has a stray '.' or a second ellipsis}}
+  %0 = tfm.einsum %a {equation = "...i...->i"} : (tensor<2x3x4xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @einsum_stray_dot(%a: tensor<3x4xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'tfm.einsum' op term 'i.j' has a stray '.' or a second ellipsis}}
+  %0 = tfm.einsum %a {equation = "i.j->i"} : (tensor<3x4xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @einsum_output_stray_dot(%a: tensor<3x4xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'tfm.einsum' op output 'i.' has a stray '.'}}
+  %0 = tfm.einsum %a {equation = "ij->i."} : (tensor<3x4xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // MathOps.cpp: convolution and pooling
 //===----------------------------------------------------------------------===//
@@ -807,6 +832,40 @@ func.func @reshape_count(%x: tensor<2x3x4xf32>) -> tensor<2x5xf32> {
 
 // -----
 
+// Inference would build one dim per entry.
+func.func @reshape_shape_too_long(%x: tensor<2x3xf32>, %s: tensor<4611686018427387904xi64>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{'tfm.reshape' op shape has 4611686018427387904 entries, more than the supported rank 1024}}
+  %0 = tfm.reshape %x, %s : (tensor<2x3xf32>, tensor<4611686018427387904xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Whatever batch is, batch x 1024 x 16 elements are a multiple of 16384.
+func.func @reshape_symbolic_multiple(%x: tensor<16x16xf32>, %ids: tensor<?xi64, #tfm.dims<["batch"]>>) -> tensor<?x1024x16xf32> {
+  %b = tfm.shape %ids : (tensor<?xi64, #tfm.dims<["batch"]>>) -> tensor<1xi64>
+  %c = tfm.constant dense<[1024, 16]> : tensor<2xi64>
+  %s = tfm.concat %b, %c {axis = 0 : si64} : (tensor<1xi64>, tensor<2xi64>) -> tensor<3xi64>
+  // expected-error @+1 {{'tfm.reshape' op cannot reshape 256 elements into a multiple of 16384}}
+  %0 = tfm.reshape %x, %s : (tensor<16x16xf32>, tensor<3xi64>) -> tensor<?x1024x16xf32>
+  return %0 : tensor<?x1024x16xf32>
+}
+
+// -----
+
+// The target [-1, -n] makes the inferred dim 4n / -n = -4.
+func.func @reshape_negative_inferred(%x: tensor<?x4xf32, #tfm.dims<["n"]>>) -> tensor<?x?xf32> {
+  %n = tfm.shape %x {end = 1 : si64} : (tensor<?x4xf32, #tfm.dims<["n"]>>) -> tensor<1xi64>
+  %m = tfm.neg %n : (tensor<1xi64>) -> tensor<1xi64>
+  %c = tfm.constant dense<-1> : tensor<1xi64>
+  %s = tfm.concat %c, %m {axis = 0 : si64} : (tensor<1xi64>, tensor<1xi64>) -> tensor<2xi64>
+  // expected-error @+1 {{'tfm.reshape' op shape makes the inferred dimension -4}}
+  %0 = tfm.reshape %x, %s : (tensor<?x4xf32, #tfm.dims<["n"]>>, tensor<2xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
 func.func @flatten_axis(%x: tensor<2x3xf32>) -> tensor<6x1xf32> {
   // expected-error @+1 {{'tfm.flatten' op axis 3 is out of range for rank 2}}
   %0 = tfm.flatten %x {axis = 3 : si64} : (tensor<2x3xf32>) -> tensor<6x1xf32>
@@ -970,6 +1029,16 @@ func.func @split_sizes_sum(%x: tensor<6xf32>) {
   %s = tfm.constant dense<[2, 3]> : tensor<2xi64>
   // expected-error @+1 {{'tfm.split' op split sizes add up to 5, not 6}}
   %0:2 = tfm.split %x sizes %s : (tensor<6xf32>, tensor<2xi64>) -> (tensor<2xf32>, tensor<3xf32>)
+  return
+}
+
+// -----
+
+// The sum is right, but a part cannot have -1 elements.
+func.func @split_sizes_negative(%x: tensor<4xf32>) {
+  %s = tfm.constant dense<[-1, 5]> : tensor<2xi64>
+  // expected-error @+1 {{'tfm.split' op split has a negative entry -1}}
+  %0:2 = tfm.split %x sizes %s : (tensor<4xf32>, tensor<2xi64>) -> (tensor<?xf32>, tensor<5xf32>)
   return
 }
 

@@ -227,6 +227,20 @@ func.func @slice_symbolic(%x: tensor<?x?x64xf32, #tfm.dims<["batch", "seq"]>>) -
 
 // -----
 
+// Symbolic bounds with the end 5 before the start: an empty slice, not a
+// negative size.
+// CHECK-LABEL: func.func @slice_symbolic_empty
+// CHECK: tfm.slice %arg0[%{{.*}}, %{{.*}}] : (tensor<?xf32, #tfm.dims<["n"]>>, tensor<1xi64>, tensor<1xi64>) -> tensor<0xf32>
+func.func @slice_symbolic_empty(%x: tensor<?xf32, #tfm.dims<["n"]>>) -> tensor<0xf32> {
+  %n = tfm.shape %x : (tensor<?xf32, #tfm.dims<["n"]>>) -> tensor<1xi64>
+  %five = tfm.constant dense<5> : tensor<1xi64>
+  %s = tfm.add %n, %five : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %0 = tfm.slice %x[%s, %n] : (tensor<?xf32, #tfm.dims<["n"]>>, tensor<1xi64>, tensor<1xi64>) -> tensor<0xf32>
+  return %0 : tensor<0xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @gather
 // CHECK: tfm.gather %arg0, %arg1 : (tensor<100x64xf32>, tensor<?x?xi64, #tfm.dims<["batch", "seq"]>>) -> tensor<?x?x64xf32, #tfm.dims<["batch", "seq"]>>
 // CHECK: tfm.gather %arg2, %arg3 {axis = 1 : si64} : (tensor<2x3x4xf32>, tensor<i32>) -> tensor<2x4xf32>
@@ -338,6 +352,30 @@ func.func @range_symbolic(%ids: tensor<?x?xi64, #tfm.dims<["batch", "seq"]>>) ->
   %n = tfm.dim %ids[1] : tensor<?x?xi64, #tfm.dims<["batch", "seq"]>>
   %0 = tfm.range %zero, %n, %one : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<?xi64, #tfm.dims<["seq"]>>
   return %0 : tensor<?xi64, #tfm.dims<["seq"]>>
+}
+
+// -----
+
+// Counts that overflow int64 are left unknown: INT64_MIN elements down by
+// -1 (INT64_MIN / -1 traps), and a span wider than int64. A symbolic limit
+// below the start counts no elements.
+// CHECK-LABEL: func.func @range_extremes
+// CHECK: tfm.range %{{.*}}, %{{.*}}, %{{.*}} : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<?xi64>
+// CHECK: tfm.range %{{.*}}, %{{.*}}, %{{.*}} : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<?xi64>
+// CHECK: tfm.range %{{.*}}, %{{.*}}, %{{.*}} : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<0xi64>
+func.func @range_extremes(%ids: tensor<?xi64, #tfm.dims<["seq"]>>) -> (tensor<?xi64>, tensor<?xi64>, tensor<0xi64>) {
+  %zero = tfm.constant dense<0> : tensor<i64>
+  %min = tfm.constant dense<-9223372036854775808> : tensor<i64>
+  %max = tfm.constant dense<9223372036854775807> : tensor<i64>
+  %minus_one = tfm.constant dense<-1> : tensor<i64>
+  %one = tfm.constant dense<1> : tensor<i64>
+  %0 = tfm.range %zero, %min, %minus_one : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<?xi64>
+  %1 = tfm.range %min, %max, %one : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<?xi64>
+  %n = tfm.dim %ids[0] : tensor<?xi64, #tfm.dims<["seq"]>>
+  %three = tfm.constant dense<3> : tensor<i64>
+  %m = tfm.sub %n, %three : (tensor<i64>, tensor<i64>) -> tensor<i64>
+  %2 = tfm.range %n, %m, %one : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<0xi64>
+  return %0, %1, %2 : tensor<?xi64>, tensor<?xi64>, tensor<0xi64>
 }
 
 // -----

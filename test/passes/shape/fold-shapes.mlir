@@ -84,6 +84,22 @@ func.func @gather_dim(%x: tensor<?x?x768xf32, #tfm.dims<["batch", "seq"]>>) -> (
 
 // -----
 
+// A start below -rank is clamped to 0, as tfm.shape clamps it: element 0
+// is dim 0, not dim -8.
+// CHECK-LABEL: func.func @gather_dim_clamped_start
+// CHECK-NEXT: %[[D:.*]] = tfm.dim %arg0[0] : tensor<?x3xf32, #tfm.dims<["n"]>>
+// CHECK-NEXT: return %[[D]]
+// CANON-LABEL: func.func @gather_dim_clamped_start
+// CANON: tfm.dim %arg0[0] : tensor<?x3xf32, #tfm.dims<["n"]>>
+func.func @gather_dim_clamped_start(%x: tensor<?x3xf32, #tfm.dims<["n"]>>) -> tensor<i64> {
+  %shape = tfm.shape %x {start = -10 : si64} : (tensor<?x3xf32, #tfm.dims<["n"]>>) -> tensor<2xi64>
+  %c0 = tfm.constant dense<0> : tensor<i64>
+  %d = tfm.gather %shape, %c0 : (tensor<2xi64>, tensor<i64>) -> tensor<i64>
+  return %d : tensor<i64>
+}
+
+// -----
+
 // Where(Equal(shape, -1), 1, shape) on a static shape is a constant.
 // CHECK-LABEL: func.func @equal_where_static
 // CHECK-NEXT: %[[T:.*]] = tfm.constant dense<[2, 3, 4]> : tensor<3xi64>

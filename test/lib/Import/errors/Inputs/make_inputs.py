@@ -83,3 +83,45 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3, 8])])
 save(helper.make_model(graph, opset_imports=opset() + [helper.make_opsetid("com.microsoft", 1)]),
      "contrib-missing.onnx")
+
+# External data entries the loader must reject: an offset std::stoll threw
+# on, an offset + length past INT64_MAX, and a directory for a file.
+def bad_external(name, location, offset, length):
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["w"], ["y"], name="relu")], name, [],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])],
+        initializer=[external("w", [2], TensorProto.FLOAT, location, offset, length)])
+    return helper.make_model(graph, opset_imports=opset())
+
+
+save(bad_external("offset_range", "weights.bin", "99999999999999999999", 8),
+     "external-data-offset-range.onnx")
+save(bad_external("offset_overflow", "weights.bin", 1 << 62, 1 << 62),
+     "external-data-overflow.onnx")
+save(bad_external("directory", ".", 0, 8), "external-data-directory.onnx")
+
+# Line breaks and other control characters in names (only binary can hold
+# them): the message must stay one line.
+graph = helper.make_graph(
+    [helper.make_node("Foo\n", ["x"], ["y"], name="a\nb\x01")], "control_names",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])])
+save(helper.make_model(graph, opset_imports=opset()), "control-names.onnx")
+
+
+# Initializer dims: negative, and a product that wraps around to 0 so that
+# no data "matches".
+def dims_model(name, dims):
+    w = TensorProto()
+    w.name = "w"
+    w.data_type = TensorProto.FLOAT
+    w.dims.extend(dims)
+    w.raw_data = b""
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["w"], ["y"], name="relu")], name, [],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], initializer=[w])
+    return helper.make_model(graph, opset_imports=opset())
+
+
+save(dims_model("negative_dims", [-5, 0]), "initializer-negative-dim.onnx")
+save(dims_model("wrapping_dims", [1 << 40, 1 << 40]), "initializer-wrapping-dims.onnx")
