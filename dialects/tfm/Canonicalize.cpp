@@ -20,7 +20,7 @@ static Value i64Constant(PatternRewriter &rewriter, Location loc, ArrayRef<int64
   auto type = RankedTensorType::get(scalar ? ArrayRef<int64_t>{} :
                                              ArrayRef<int64_t>{(int64_t)values.size()},
                                     rewriter.getI64Type());
-  return rewriter.create<ConstantOp>(loc, type, DenseElementsAttr::get(type, values));
+  return ConstantOp::create(rewriter, loc, type, DenseElementsAttr::get(type, values));
 }
 
 //===----------------------------------------------------------------------===//
@@ -39,10 +39,12 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
 
 OpFoldResult DimOp::fold(FoldAdaptor) {
   auto type = cast<RankedTensorType>(getInput().getType());
-  if (getIndex() < 0 || getIndex() >= type.getRank() || type.isDynamicDim(getIndex()))
+  // The verifier keeps the index in range; a static dim is a constant.
+  int64_t index = static_cast<int64_t>(getIndex());
+  if (index < 0 || index >= type.getRank() || type.isDynamicDim(index))
     return {};
   return DenseElementsAttr::get(cast<ShapedType>(getType()),
-                                ArrayRef<int64_t>{type.getDimSize(getIndex())});
+                                ArrayRef<int64_t>{type.getDimSize(index)});
 }
 
 OpFoldResult ExpandOp::fold(FoldAdaptor) {
@@ -75,16 +77,16 @@ struct RemoveInferenceDropout : OpRewritePattern<DropoutOp> {
       auto maskType = cast<RankedTensorType>(mask.getType());
       auto plain = withoutEncoding(maskType);
       if (maskType.hasStaticShape()) {
-        replacements.push_back(rewriter.create<ConstantOp>(
+        replacements.push_back(ConstantOp::create(rewriter,
             op.getLoc(), plain, DenseElementsAttr::get(plain, true)));
       } else {
         // Exporters keep the mask output on dynamic shapes too: fill the
         // data's own shape with true so the dropout still goes away.
         auto shapeType = RankedTensorType::get({maskType.getRank()}, rewriter.getI64Type());
-        Value shape = rewriter.create<ShapeOp>(op.getLoc(), TypeRange{shapeType},
+        Value shape = ShapeOp::create(rewriter, op.getLoc(), TypeRange{shapeType},
                                                ValueRange{op.getData()});
         auto one = RankedTensorType::get({1}, rewriter.getI1Type());
-        replacements.push_back(rewriter.create<ConstantOfShapeOp>(
+        replacements.push_back(ConstantOfShapeOp::create(rewriter,
             op.getLoc(), maskType, shape, DenseElementsAttr::get(one, true)));
       }
     }

@@ -266,7 +266,9 @@ LogicalResult ConvOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   int64_t group = getGroup();
   if (group <= 0)
     return emitOpError("group must be positive");
-  if (x[1].isStatic() && w[1].isStatic() && *x[1].getStatic() != *w[1].getStatic() * group)
+  int64_t channels;
+  if (x[1].isStatic() && w[1].isStatic() &&
+      (llvm::MulOverflow(*w[1].getStatic(), group, channels) || *x[1].getStatic() != channels))
     return emitOpError("input channels ") << x[1].print() << " != W channels "
                                           << w[1].print() << " x group " << group;
   if (getB()) {

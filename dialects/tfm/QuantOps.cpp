@@ -33,7 +33,8 @@ static LogicalResult verifyScale(Operation *op, Value x, Value scale, Value zero
   for (size_t i = 0; i < xd.size(); ++i) {
     Dim expected = xd[i];
     if (static_cast<int64_t>(i) == *a)
-      expected = xd[i].getStatic() ? Dim((*xd[i].getStatic() + blockSize - 1) / blockSize)
+      expected = xd[i].getStatic() ? Dim(*xd[i].getStatic() / blockSize +
+                                         (*xd[i].getStatic() % blockSize != 0))
                                    : Dim::unknown();
     if (sd[i].provablyDifferent(expected))
       return op->emitOpError("per-block scale dimension ")

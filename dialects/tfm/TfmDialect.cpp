@@ -47,7 +47,7 @@ Operation *TfmDialect::materializeConstant(OpBuilder &builder, Attribute value, 
   auto elements = dyn_cast<ElementsAttr>(value);
   if (!elements)
     return nullptr;
-  return builder.create<ConstantOp>(loc, type, elements);
+  return ConstantOp::create(builder, loc, type, elements);
 }
 
 LogicalResult DimsAttr::verifyEncoding(ArrayRef<int64_t> shape, Type,

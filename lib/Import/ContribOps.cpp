@@ -85,11 +85,6 @@ private:
   bool failed_ = false;
 };
 
-int64_t staticDim(Value v, unsigned i) {
-  auto t = cast<RankedTensorType>(v.getType());
-  return i < t.getRank() ? t.getDimSize(i) : ShapedType::kDynamic;
-}
-
 /// How an ORT attention mask is laid out, from its rank and size.
 FailureOr<MaskKind> maskKindOf(NodeImporter &n, Value mask, Value query) {
   auto type = cast<RankedTensorType>(mask.getType());
@@ -111,10 +106,16 @@ FailureOr<MaskKind> maskKindOf(NodeImporter &n, Value mask, Value query) {
 }
 
 struct AttentionParts {
+  AttentionParts(Value query, Value key, Value value, int64_t numHeads, float scale,
+                 bool causal)
+      : query(query), key(key), value(value), numHeads(numHeads), scale(scale),
+        causal(causal) {}
+
   Value query, key, value, mask, pastKey, pastValue, bias;
-  int64_t numHeads = 0, kvNumHeads = 0;
-  std::optional<float> scale;
-  bool causal = false;
+  int64_t numHeads, kvNumHeads = 0;
+  /// 0 means ORT's default, 1/sqrt(head size).
+  float scale;
+  bool causal;
   MaskKind maskKind = MaskKind::none;
   bool wantPresent = false;
 };
@@ -136,8 +137,8 @@ SmallVector<Value> emitAttention(Emitter &e, const AttentionParts &p) {
                                     n.named("causal", BoolAttr::get(ctx, p.causal))};
   if (p.kvNumHeads && p.kvNumHeads != p.numHeads)
     attrs.push_back(n.named("kv_num_heads", n.si64(p.kvNumHeads)));
-  if (p.scale && *p.scale != 0.0f)
-    attrs.push_back(n.named("scale", n.builder.getF32FloatAttr(*p.scale)));
+  if (p.scale != 0.0f)
+    attrs.push_back(n.named("scale", n.builder.getF32FloatAttr(p.scale)));
   if (p.mask)
     attrs.push_back(n.named("mask_kind", tfm::MaskKindAttr::get(ctx, p.maskKind)));
   int present = p.wantPresent ? 1 : 0;
@@ -178,13 +179,7 @@ LogicalResult importPackedAttention(NodeImporter &n, Value input, Value weight, 
   if (e.failed())
     return failure();
 
-  AttentionParts p;
-  p.query = parts[0];
-  p.key = parts[1];
-  p.value = parts[2];
-  p.numHeads = *heads;
-  p.scale = *scale;
-  p.causal = *uni != 0;
+  AttentionParts p(parts[0], parts[1], parts[2], *heads, *scale, *uni != 0);
   p.bias = attentionBias;
   p.wantPresent = n.hasOutput(1);
   if (mask) {
@@ -274,13 +269,7 @@ LogicalResult importMultiHeadAttention(NodeImporter &n) {
     value = mergeHeads(e, value);
   }
 
-  AttentionParts p;
-  p.query = query;
-  p.key = key;
-  p.value = value;
-  p.numHeads = *heads;
-  p.scale = *scale;
-  p.causal = *uni != 0;
+  AttentionParts p(query, key, value, *heads, *scale, *uni != 0);
   p.bias = n.input(5);
   p.pastKey = n.input(6);
   p.pastValue = n.input(7);
@@ -341,14 +330,8 @@ LogicalResult importGroupQueryAttention(NodeImporter &n) {
     query = rope(query, *heads);
     key = rope(key, *kvHeads);
   }
-  AttentionParts p;
-  p.query = query;
-  p.key = key;
-  p.value = value;
-  p.numHeads = *heads;
+  AttentionParts p(query, key, value, *heads, *scale, /*causal=*/true);
   p.kvNumHeads = *kvHeads;
-  p.scale = *scale;
-  p.causal = true;
   p.pastKey = n.input(3);
   p.pastValue = n.input(4);
   p.mask = seqlens;
@@ -517,7 +500,7 @@ LogicalResult importFusedMatMul(NodeImporter &n) {
     auto type = RankedTensorType::get({}, getElementTypeOrSelf(out.getType()));
     if (!isa<FloatType>(type.getElementType()))
       return n.fail("alpha != 1 needs floating-point inputs");
-    Value scale = n.builder.create<tfm::ConstantOp>(
+    Value scale = tfm::ConstantOp::create(n.builder,
         n.loc, type, DenseElementsAttr::get(type, n.builder.getFloatAttr(type.getElementType(),
                                                                            *alpha)));
     out = e.op("tfm.mul", {out, scale});
@@ -581,25 +564,30 @@ static NodeHandler requiring(std::vector<unsigned> required, NodeHandler handler
   };
 }
 
-const llvm::StringMap<NodeHandler> &tfmc::contribOpTable() {
-  static const llvm::StringMap<NodeHandler> table = [] {
+const llvm::StringMap<ContribEntry> &tfmc::contribOpTable() {
+  static const llvm::StringMap<ContribEntry> table = [] {
     using G = tfm::GeluApproximation;
-    llvm::StringMap<NodeHandler> t;
-    t["Attention"] = requiring({0, 1}, importAttention);
-    t["QAttention"] = requiring({0, 1, 2, 3, 4}, importQAttention);
-    t["MultiHeadAttention"] = requiring({0}, importMultiHeadAttention);
-    t["GroupQueryAttention"] = requiring({0, 5}, importGroupQueryAttention);
-    t["SkipLayerNormalization"] =
-        requiring({0, 1, 2}, [](NodeImporter &n) { return importSkipNorm(n, false); });
-    t["SkipSimplifiedLayerNormalization"] =
-        requiring({0, 1, 2}, [](NodeImporter &n) { return importSkipNorm(n, true); });
-    t["SimplifiedLayerNormalization"] = requiring({0, 1}, importSimplifiedLayerNorm);
-    t["EmbedLayerNormalization"] = requiring({0, 2, 3, 5}, importEmbedLayerNorm);
-    t["FastGelu"] = requiring({0}, geluHandler(G::tanh, true));
-    t["BiasGelu"] = requiring({0, 1}, geluHandler(G::none, true));
-    t["Gelu"] = requiring({0}, geluHandler(G::none, false));
-    t["FusedMatMul"] = requiring({0, 1}, importFusedMatMul);
-    t["RotaryEmbedding"] = requiring({0, 1, 2, 3}, importRotaryEmbedding);
+    llvm::StringMap<ContribEntry> t;
+    auto add = [&](const char *op, std::vector<unsigned> required, NodeHandler h,
+                   const char *becomes) { t[op] = {requiring(std::move(required), h), becomes}; };
+    add("Attention", {0, 1}, importAttention, "tfm.matmul, tfm.split, tfm.attention");
+    add("QAttention", {0, 1, 2, 3, 4}, importQAttention,
+        "tfm.dequantize_linear, tfm.matmul, tfm.attention");
+    add("MultiHeadAttention", {0}, importMultiHeadAttention, "tfm.attention");
+    add("GroupQueryAttention", {0, 5}, importGroupQueryAttention,
+        "tfm.rotary_embedding, tfm.attention (kv_num_heads)");
+    add("SkipLayerNormalization", {0, 1, 2},
+        [](NodeImporter &n) { return importSkipNorm(n, false); }, "tfm.add, tfm.layer_norm");
+    add("SkipSimplifiedLayerNormalization", {0, 1, 2},
+        [](NodeImporter &n) { return importSkipNorm(n, true); }, "tfm.add, tfm.rms_norm");
+    add("SimplifiedLayerNormalization", {0, 1}, importSimplifiedLayerNorm, "tfm.rms_norm");
+    add("EmbedLayerNormalization", {0, 2, 3, 5}, importEmbedLayerNorm,
+        "tfm.gather, tfm.add, tfm.layer_norm");
+    add("FastGelu", {0}, geluHandler(G::tanh, true), "tfm.gelu (tanh)");
+    add("BiasGelu", {0, 1}, geluHandler(G::none, true), "tfm.add, tfm.gelu");
+    add("Gelu", {0}, geluHandler(G::none, false), "tfm.gelu");
+    add("FusedMatMul", {0, 1}, importFusedMatMul, "tfm.transpose, tfm.matmul, tfm.mul");
+    add("RotaryEmbedding", {0, 1, 2, 3}, importRotaryEmbedding, "tfm.rotary_embedding");
     return t;
   }();
   return table;

@@ -206,7 +206,8 @@ GraphImporter::resolveHandler(const onnx::NodeProto &node) {
   // models use com.microsoft without importing it. Contrib handlers check
   // their own inputs.
   if (contrib)
-    return ResolvedOp{contribOpTable().lookup(node.op_type()), 1, {0, kVariadic, kVariadic}};
+    return ResolvedOp{contribOpTable().lookup(node.op_type()).handler, 1,
+                      {0, kVariadic, kVariadic}};
   std::string qualified = (domain.empty() ? "" : domain + "::") + node.op_type();
   if (node.op_type() == "Loop" || node.op_type() == "If" || node.op_type() == "Scan")
     return fail(prefix + "unsupported operator '" + qualified +
@@ -255,14 +256,18 @@ OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
 
   auto module = OwningOpRef<ModuleOp>(ModuleOp::create(UnknownLoc::get(&ctx)));
   const onnx::GraphProto &graph = model.graph();
-  auto fail = [&]() -> OwningOpRef<ModuleOp> {
+  auto giveUp = [&]() -> OwningOpRef<ModuleOp> {
     errorOut = error;
     return nullptr;
   };
+  auto giveUpWith = [&](const Twine &message) {
+    (void)fail(message);
+    return giveUp();
+  };
   if (failed(readOpsets()))
-    return fail();
+    return giveUp();
   if (graph.sparse_initializer_size() > 0)
-    return this->fail("sparse initializers are not supported"), fail();
+    return giveUpWith("sparse initializers are not supported");
 
   // Graph inputs that are also initializers (IR < 4) are constants.
   llvm::StringSet<> initializerNames;
@@ -275,13 +280,13 @@ OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
       continue;
     FailureOr<Type> type = valueInfoType(in);
     if (failed(type))
-      return fail();
+      return giveUp();
     argTypes.push_back(*type);
     args.push_back(&in);
   }
 
   builder.setInsertionPointToEnd(module->getBody());
-  auto func = builder.create<func::FuncOp>(
+  auto func = func::FuncOp::create(builder,
       NameLoc::get(builder.getStringAttr(graph.name())), options.functionName,
       builder.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
@@ -295,35 +300,35 @@ OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
     std::string err;
     ElementsAttr value = convertTensor(ctx, init, options.inlineElementLimit, err);
     if (!value)
-      return this->fail(err), fail();
-    values[init.name()] = builder.create<tfm::ConstantOp>(
+      return giveUpWith(err);
+    values[init.name()] = tfm::ConstantOp::create(builder,
         NameLoc::get(builder.getStringAttr(init.name())), value.getType(), value);
   }
 
   std::vector<const onnx::NodeProto *> order;
   if (failed(sortNodes(order)))
-    return fail();
+    return giveUp();
   for (const onnx::NodeProto *node : order)
     if (failed(importNode(*node)))
-      return fail();
+      return giveUp();
 
   SmallVector<Value> results;
   for (const auto &out : graph.output()) {
     Value v = values.lookup(out.name());
     if (!v)
-      return this->fail("graph output '" + out.name() + "' is not produced"), fail();
+      return giveUpWith("graph output '" + out.name() + "' is not produced");
     if (failed(checkDeclaredOutput(out, v.getType())))
-      return fail();
+      return giveUp();
     results.push_back(v);
   }
-  builder.create<func::ReturnOp>(func.getLoc(), results);
+  func::ReturnOp::create(builder, func.getLoc(), results);
   func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, out] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "tfm.name", builder.getStringAttr(out.name()));
 
   diagnostic.clear();
   if (failed(verify(*module)))
-    return this->fail("the imported module does not verify: " + diagnostic), fail();
+    return giveUpWith("the imported module does not verify: " + diagnostic);
   return module;
 }
 
@@ -365,12 +370,15 @@ OwningOpRef<ModuleOp> tfmc::importOnnxModel(llvm::StringRef path, MLIRContext &c
   return module;
 }
 
-std::vector<std::string> tfmc::supportedOnnxOps() {
-  std::vector<std::string> ops;
+std::vector<SupportedOnnxOp> tfmc::supportedOnnxOps() {
+  std::vector<SupportedOnnxOp> ops;
   for (const auto &entry : onnxOpTable())
-    ops.push_back(entry.getKey().str());
+    ops.push_back({entry.getKey().str(), "", entry.getValue().supported,
+                   entry.getValue().becomes});
   for (const auto &entry : contribOpTable())
-    ops.push_back("com.microsoft::" + entry.getKey().str());
-  std::sort(ops.begin(), ops.end());
+    ops.push_back({entry.getKey().str(), "com.microsoft", {1}, entry.getValue().becomes});
+  llvm::sort(ops, [](const SupportedOnnxOp &a, const SupportedOnnxOp &b) {
+    return std::tie(a.domain, a.name) < std::tie(b.domain, b.name);
+  });
   return ops;
 }

@@ -208,12 +208,12 @@ Value NodeImporter::constantI64(ArrayRef<int64_t> values, bool scalar) {
   auto type = RankedTensorType::get(
       scalar ? ArrayRef<int64_t>{} : ArrayRef<int64_t>{static_cast<int64_t>(values.size())},
       builder.getI64Type());
-  return builder.create<tfm::ConstantOp>(loc, type, DenseElementsAttr::get(type, values));
+  return tfm::ConstantOp::create(builder, loc, type, DenseElementsAttr::get(type, values));
 }
 
 Value NodeImporter::constantF32(float value) {
   auto type = RankedTensorType::get({}, builder.getF32Type());
-  return builder.create<tfm::ConstantOp>(loc, type, DenseElementsAttr::get(type, value));
+  return tfm::ConstantOp::create(builder, loc, type, DenseElementsAttr::get(type, value));
 }
 
 void NodeImporter::setOutput(size_t i, Value value) {

@@ -101,6 +101,8 @@ struct OpEntry {
   std::vector<int> supported;
   Arity arity;
   NodeHandler handler;
+  /// The tfm op the node becomes, for `tfmc ops`.
+  const char *becomes;
 };
 
 /// ONNX's name of an attribute type (INT, FLOATS, ...), or UNKNOWN.
@@ -108,8 +110,15 @@ const char *attrTypeName(int type);
 
 /// Default-domain operators, keyed by op type.
 const llvm::StringMap<OpEntry> &onnxOpTable();
-/// ONNX Runtime's com.microsoft operators (all version 1), keyed by op type.
-const llvm::StringMap<NodeHandler> &contribOpTable();
+/// An ONNX Runtime com.microsoft operator (all are version 1).
+struct ContribEntry {
+  NodeHandler handler;
+  /// The tfm ops the node becomes, for `tfmc ops`.
+  const char *becomes;
+};
+
+/// ONNX Runtime's operators, keyed by op type.
+const llvm::StringMap<ContribEntry> &contribOpTable();
 
 /// Imports a default-domain node whose inputs, outputs and attributes map
 /// one-to-one onto `opName`. Ops with several optional operands give their

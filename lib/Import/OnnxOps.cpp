@@ -350,114 +350,115 @@ using V = std::vector<int>;
 const llvm::StringMap<OpEntry> &tfmc::onnxOpTable() {
   static const llvm::StringMap<OpEntry> table = [] {
     llvm::StringMap<OpEntry> t;
-    auto add = [&](const char *op, V history, V supported, Arity arity, NodeHandler h) {
-      t[op] = OpEntry{std::move(history), std::move(supported), arity, std::move(h)};
+    auto add = [&](const char *op, const char *becomes, V history, V supported, Arity arity,
+                   NodeHandler h) {
+      t[op] = OpEntry{std::move(history), std::move(supported), arity, std::move(h), becomes};
     };
     // Elementwise.
-    add("Add", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.add"));
-    add("Sub", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.sub"));
-    add("Mul", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.mul"));
-    add("Div", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.div"));
-    add("Pow", {1, 7, 12, 13, 15}, {7, 12, 13, 15}, {2, 2, 1}, oneToOne("tfm.pow"));
-    add("Mod", {10, 13}, {10, 13}, {2, 2, 1}, oneToOne("tfm.mod"));
-    add("And", {1, 7}, {7}, {2, 2, 1}, oneToOne("tfm.and"));
-    add("Or", {1, 7}, {7}, {2, 2, 1}, oneToOne("tfm.or"));
-    add("Not", {1}, {1}, {1, 1, 1}, oneToOne("tfm.not"));
-    add("Equal", {1, 7, 11, 13, 19}, {11, 13, 19}, {2, 2, 1}, oneToOne("tfm.equal"));
-    add("Less", {1, 7, 9, 13}, {9, 13}, {2, 2, 1}, oneToOne("tfm.less"));
-    add("Greater", {1, 7, 9, 13}, {9, 13}, {2, 2, 1}, oneToOne("tfm.greater"));
-    add("LessOrEqual", {12, 16}, {12, 16}, {2, 2, 1}, oneToOne("tfm.less_or_equal"));
-    add("GreaterOrEqual", {12, 16}, {12, 16}, {2, 2, 1}, oneToOne("tfm.greater_or_equal"));
-    add("Max", {1, 6, 8, 12, 13}, {8, 12, 13}, {1, kVariadic, 1}, oneToOne("tfm.max"));
-    add("Min", {1, 6, 8, 12, 13}, {8, 12, 13}, {1, kVariadic, 1}, oneToOne("tfm.min"));
-    add("Where", {9, 16}, {9, 16}, {3, 3, 1}, oneToOne("tfm.where"));
-    add("Sqrt", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.sqrt"));
-    add("Reciprocal", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.reciprocal"));
-    add("Exp", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.exp"));
-    add("Log", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.log"));
-    add("Erf", {9, 13}, {9, 13}, {1, 1, 1}, oneToOne("tfm.erf"));
-    add("Tanh", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.tanh"));
-    add("Sigmoid", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.sigmoid"));
-    add("Relu", {1, 6, 13, 14}, {6, 13, 14}, {1, 1, 1}, oneToOne("tfm.relu"));
-    add("LeakyRelu", {1, 6, 16}, {6, 16}, {1, 1, 1}, oneToOne("tfm.leaky_relu"));
-    add("HardSigmoid", {1, 6, 22}, {6, 22}, {1, 1, 1}, oneToOne("tfm.hard_sigmoid"));
-    add("HardSwish", {14, 22}, {14, 22}, {1, 1, 1}, oneToOne("tfm.hard_swish"));
-    add("Softplus", {1, 22}, {1, 22}, {1, 1, 1}, oneToOne("tfm.softplus"));
-    add("Sin", {7, 22}, {7, 22}, {1, 1, 1}, oneToOne("tfm.sin"));
-    add("Cos", {7, 22}, {7, 22}, {1, 1, 1}, oneToOne("tfm.cos"));
-    add("Neg", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.neg"));
-    add("Abs", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.abs"));
-    add("Sign", {9, 13}, {9, 13}, {1, 1, 1}, oneToOne("tfm.sign"));
-    add("Floor", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.floor"));
-    add("Ceil", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.ceil"));
-    add("Round", {11, 22}, {11, 22}, {1, 1, 1}, oneToOne("tfm.round"));
-    add("Clip", {1, 6, 11, 12, 13}, {11, 12, 13}, {1, 3, 1}, oneToOne("tfm.clip", 3));
-    add("Cast", {1, 6, 9, 13, 19, 21, 23, 24}, {6, 9, 13, 19, 21, 23, 24}, {1, 1, 1}, importCast);
-    add("Identity", {1, 13, 14, 16, 19, 21, 23, 24}, {1, 13, 14, 16, 19, 21, 23, 24}, {1, 1, 1},
+    add("Add", "tfm.add", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.add"));
+    add("Sub", "tfm.sub", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.sub"));
+    add("Mul", "tfm.mul", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.mul"));
+    add("Div", "tfm.div", {1, 6, 7, 13, 14}, {7, 13, 14}, {2, 2, 1}, oneToOne("tfm.div"));
+    add("Pow", "tfm.pow", {1, 7, 12, 13, 15}, {7, 12, 13, 15}, {2, 2, 1}, oneToOne("tfm.pow"));
+    add("Mod", "tfm.mod", {10, 13}, {10, 13}, {2, 2, 1}, oneToOne("tfm.mod"));
+    add("And", "tfm.and", {1, 7}, {7}, {2, 2, 1}, oneToOne("tfm.and"));
+    add("Or", "tfm.or", {1, 7}, {7}, {2, 2, 1}, oneToOne("tfm.or"));
+    add("Not", "tfm.not", {1}, {1}, {1, 1, 1}, oneToOne("tfm.not"));
+    add("Equal", "tfm.equal", {1, 7, 11, 13, 19}, {11, 13, 19}, {2, 2, 1}, oneToOne("tfm.equal"));
+    add("Less", "tfm.less", {1, 7, 9, 13}, {9, 13}, {2, 2, 1}, oneToOne("tfm.less"));
+    add("Greater", "tfm.greater", {1, 7, 9, 13}, {9, 13}, {2, 2, 1}, oneToOne("tfm.greater"));
+    add("LessOrEqual", "tfm.less_or_equal", {12, 16}, {12, 16}, {2, 2, 1}, oneToOne("tfm.less_or_equal"));
+    add("GreaterOrEqual", "tfm.greater_or_equal", {12, 16}, {12, 16}, {2, 2, 1}, oneToOne("tfm.greater_or_equal"));
+    add("Max", "tfm.max", {1, 6, 8, 12, 13}, {8, 12, 13}, {1, kVariadic, 1}, oneToOne("tfm.max"));
+    add("Min", "tfm.min", {1, 6, 8, 12, 13}, {8, 12, 13}, {1, kVariadic, 1}, oneToOne("tfm.min"));
+    add("Where", "tfm.where", {9, 16}, {9, 16}, {3, 3, 1}, oneToOne("tfm.where"));
+    add("Sqrt", "tfm.sqrt", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.sqrt"));
+    add("Reciprocal", "tfm.reciprocal", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.reciprocal"));
+    add("Exp", "tfm.exp", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.exp"));
+    add("Log", "tfm.log", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.log"));
+    add("Erf", "tfm.erf", {9, 13}, {9, 13}, {1, 1, 1}, oneToOne("tfm.erf"));
+    add("Tanh", "tfm.tanh", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.tanh"));
+    add("Sigmoid", "tfm.sigmoid", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.sigmoid"));
+    add("Relu", "tfm.relu", {1, 6, 13, 14}, {6, 13, 14}, {1, 1, 1}, oneToOne("tfm.relu"));
+    add("LeakyRelu", "tfm.leaky_relu", {1, 6, 16}, {6, 16}, {1, 1, 1}, oneToOne("tfm.leaky_relu"));
+    add("HardSigmoid", "tfm.hard_sigmoid", {1, 6, 22}, {6, 22}, {1, 1, 1}, oneToOne("tfm.hard_sigmoid"));
+    add("HardSwish", "tfm.hard_swish", {14, 22}, {14, 22}, {1, 1, 1}, oneToOne("tfm.hard_swish"));
+    add("Softplus", "tfm.softplus", {1, 22}, {1, 22}, {1, 1, 1}, oneToOne("tfm.softplus"));
+    add("Sin", "tfm.sin", {7, 22}, {7, 22}, {1, 1, 1}, oneToOne("tfm.sin"));
+    add("Cos", "tfm.cos", {7, 22}, {7, 22}, {1, 1, 1}, oneToOne("tfm.cos"));
+    add("Neg", "tfm.neg", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.neg"));
+    add("Abs", "tfm.abs", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.abs"));
+    add("Sign", "tfm.sign", {9, 13}, {9, 13}, {1, 1, 1}, oneToOne("tfm.sign"));
+    add("Floor", "tfm.floor", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.floor"));
+    add("Ceil", "tfm.ceil", {1, 6, 13}, {6, 13}, {1, 1, 1}, oneToOne("tfm.ceil"));
+    add("Round", "tfm.round", {11, 22}, {11, 22}, {1, 1, 1}, oneToOne("tfm.round"));
+    add("Clip", "tfm.clip", {1, 6, 11, 12, 13}, {11, 12, 13}, {1, 3, 1}, oneToOne("tfm.clip", 3));
+    add("Cast", "tfm.cast", {1, 6, 9, 13, 19, 21, 23, 24}, {6, 9, 13, 19, 21, 23, 24}, {1, 1, 1}, importCast);
+    add("Identity", "tfm.identity", {1, 13, 14, 16, 19, 21, 23, 24}, {1, 13, 14, 16, 19, 21, 23, 24}, {1, 1, 1},
         oneToOne("tfm.identity"));
-    add("Dropout", {1, 6, 7, 10, 12, 13, 22}, {7, 10, 12, 13, 22}, {1, 3, 2}, importDropout);
-    add("Softmax", {1, 11, 13}, {1, 11, 13}, {1, 1, 1}, softmaxOp("tfm.softmax"));
-    add("LogSoftmax", {1, 11, 13}, {1, 11, 13}, {1, 1, 1}, softmaxOp("tfm.log_softmax"));
-    add("Gelu", {20}, {20}, {1, 1, 1}, importGelu);
+    add("Dropout", "tfm.dropout", {1, 6, 7, 10, 12, 13, 22}, {7, 10, 12, 13, 22}, {1, 3, 2}, importDropout);
+    add("Softmax", "tfm.softmax", {1, 11, 13}, {1, 11, 13}, {1, 1, 1}, softmaxOp("tfm.softmax"));
+    add("LogSoftmax", "tfm.log_softmax", {1, 11, 13}, {1, 11, 13}, {1, 1, 1}, softmaxOp("tfm.log_softmax"));
+    add("Gelu", "tfm.gelu", {20}, {20}, {1, 1, 1}, importGelu);
     // Contractions, normalization, pooling.
-    add("MatMul", {1, 9, 13}, {1, 9, 13}, {2, 2, 1}, oneToOne("tfm.matmul"));
-    add("MatMulInteger", {10}, {10}, {2, 4, 1}, oneToOne("tfm.matmul_integer", 4));
-    add("Gemm", {1, 6, 7, 9, 11, 13}, {7, 9, 11, 13}, {2, 3, 1}, oneToOne("tfm.gemm"));
-    add("Einsum", {12}, {12}, {1, kVariadic, 1}, oneToOne("tfm.einsum"));
-    add("Conv", {1, 11, 22}, {1, 11, 22}, {2, 3, 1}, oneToOne("tfm.conv"));
-    add("LayerNormalization", {17}, {17}, {2, 3, 3}, importLayerNorm);
-    add("BatchNormalization", {1, 6, 7, 9, 14, 15}, {9, 14, 15}, {5, 5, 3}, importBatchNorm);
-    add("MaxPool", {1, 8, 10, 11, 12, 22}, {8, 10, 11, 12, 22}, {1, 1, 2}, oneToOne("tfm.max_pool"));
-    add("AveragePool", {1, 7, 10, 11, 19, 22}, {7, 10, 11, 19, 22}, {1, 1, 1},
+    add("MatMul", "tfm.matmul", {1, 9, 13}, {1, 9, 13}, {2, 2, 1}, oneToOne("tfm.matmul"));
+    add("MatMulInteger", "tfm.matmul_integer", {10}, {10}, {2, 4, 1}, oneToOne("tfm.matmul_integer", 4));
+    add("Gemm", "tfm.gemm", {1, 6, 7, 9, 11, 13}, {7, 9, 11, 13}, {2, 3, 1}, oneToOne("tfm.gemm"));
+    add("Einsum", "tfm.einsum", {12}, {12}, {1, kVariadic, 1}, oneToOne("tfm.einsum"));
+    add("Conv", "tfm.conv", {1, 11, 22}, {1, 11, 22}, {2, 3, 1}, oneToOne("tfm.conv"));
+    add("LayerNormalization", "tfm.layer_norm", {17}, {17}, {2, 3, 3}, importLayerNorm);
+    add("BatchNormalization", "tfm.batch_norm", {1, 6, 7, 9, 14, 15}, {9, 14, 15}, {5, 5, 3}, importBatchNorm);
+    add("MaxPool", "tfm.max_pool", {1, 8, 10, 11, 12, 22}, {8, 10, 11, 12, 22}, {1, 1, 2}, oneToOne("tfm.max_pool"));
+    add("AveragePool", "tfm.average_pool", {1, 7, 10, 11, 19, 22}, {7, 10, 11, 19, 22}, {1, 1, 1},
         oneToOne("tfm.average_pool"));
-    add("GlobalAveragePool", {1, 22}, {1, 22}, {1, 1, 1}, oneToOne("tfm.global_average_pool"));
+    add("GlobalAveragePool", "tfm.global_average_pool", {1, 22}, {1, 22}, {1, 1, 1}, oneToOne("tfm.global_average_pool"));
     // Reductions.
-    add("ReduceMean", {1, 11, 13, 18}, {11, 13, 18}, {1, 2, 1},
+    add("ReduceMean", "tfm.reduce_mean", {1, 11, 13, 18}, {11, 13, 18}, {1, 2, 1},
         axesOp("tfm.reduce_mean", 18, {"keepdims"}));
-    add("ReduceSum", {1, 11, 13}, {11, 13}, {1, 2, 1}, axesOp("tfm.reduce_sum", 13, {"keepdims"}));
-    add("ReduceMax", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20}, {1, 2, 1},
+    add("ReduceSum", "tfm.reduce_sum", {1, 11, 13}, {11, 13}, {1, 2, 1}, axesOp("tfm.reduce_sum", 13, {"keepdims"}));
+    add("ReduceMax", "tfm.reduce_max", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20}, {1, 2, 1},
         axesOp("tfm.reduce_max", 18, {"keepdims"}));
-    add("ReduceMin", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20}, {1, 2, 1},
+    add("ReduceMin", "tfm.reduce_min", {1, 11, 12, 13, 18, 20}, {11, 12, 13, 18, 20}, {1, 2, 1},
         axesOp("tfm.reduce_min", 18, {"keepdims"}));
-    add("ReduceProd", {1, 11, 13, 18}, {11, 13, 18}, {1, 2, 1},
+    add("ReduceProd", "tfm.reduce_prod", {1, 11, 13, 18}, {11, 13, 18}, {1, 2, 1},
         axesOp("tfm.reduce_prod", 18, {"keepdims"}));
-    add("ArgMax", {1, 11, 12, 13}, {11, 12, 13}, {1, 1, 1}, oneToOne("tfm.arg_max"));
-    add("TopK", {1, 10, 11, 24}, {10, 11, 24}, {2, 2, 2}, oneToOne("tfm.top_k"));
-    add("CumSum", {11, 14}, {11, 14}, {2, 2, 1}, oneToOne("tfm.cum_sum"));
+    add("ArgMax", "tfm.arg_max", {1, 11, 12, 13}, {11, 12, 13}, {1, 1, 1}, oneToOne("tfm.arg_max"));
+    add("TopK", "tfm.top_k", {1, 10, 11, 24}, {10, 11, 24}, {2, 2, 2}, oneToOne("tfm.top_k"));
+    add("CumSum", "tfm.cum_sum", {11, 14}, {11, 14}, {2, 2, 1}, oneToOne("tfm.cum_sum"));
     // Shapes and data movement.
-    add("Constant", {1, 9, 11, 12, 13, 19, 21, 23, 24}, {9, 11, 12, 13, 19, 21, 23, 24}, {0, 0, 1},
+    add("Constant", "tfm.constant", {1, 9, 11, 12, 13, 19, 21, 23, 24}, {9, 11, 12, 13, 19, 21, 23, 24}, {0, 0, 1},
         importConstant);
-    add("ConstantOfShape", {9, 20, 21, 23, 24}, {9, 20, 21, 23, 24}, {1, 1, 1},
+    add("ConstantOfShape", "tfm.constant_of_shape", {9, 20, 21, 23, 24}, {9, 20, 21, 23, 24}, {1, 1, 1},
         oneToOne("tfm.constant_of_shape"));
-    add("Shape", {1, 13, 15, 19, 21, 23, 24}, {1, 13, 15, 19, 21, 23, 24}, {1, 1, 1},
+    add("Shape", "tfm.shape", {1, 13, 15, 19, 21, 23, 24}, {1, 13, 15, 19, 21, 23, 24}, {1, 1, 1},
         oneToOne("tfm.shape"));
-    add("Size", {1, 13, 19, 21, 23, 24}, {1, 13, 19, 21, 23, 24}, {1, 1, 1}, oneToOne("tfm.size"));
-    add("Transpose", {1, 13, 21, 23, 24}, {1, 13, 21, 23, 24}, {1, 1, 1}, oneToOne("tfm.transpose"));
-    add("Reshape", {1, 5, 13, 14, 19, 21, 23, 24}, {5, 13, 14, 19, 21, 23, 24}, {2, 2, 1},
+    add("Size", "tfm.size", {1, 13, 19, 21, 23, 24}, {1, 13, 19, 21, 23, 24}, {1, 1, 1}, oneToOne("tfm.size"));
+    add("Transpose", "tfm.transpose", {1, 13, 21, 23, 24}, {1, 13, 21, 23, 24}, {1, 1, 1}, oneToOne("tfm.transpose"));
+    add("Reshape", "tfm.reshape", {1, 5, 13, 14, 19, 21, 23, 24}, {5, 13, 14, 19, 21, 23, 24}, {2, 2, 1},
         oneToOne("tfm.reshape"));
-    add("Flatten", {1, 9, 11, 13, 21, 23, 24}, {9, 11, 13, 21, 23, 24}, {1, 1, 1},
+    add("Flatten", "tfm.flatten", {1, 9, 11, 13, 21, 23, 24}, {9, 11, 13, 21, 23, 24}, {1, 1, 1},
         oneToOne("tfm.flatten"));
-    add("Squeeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24}, {1, 2, 1},
+    add("Squeeze", "tfm.squeeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24}, {1, 2, 1},
         axesOp("tfm.squeeze", 13, {}));
-    add("Unsqueeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24}, {1, 2, 1},
+    add("Unsqueeze", "tfm.unsqueeze", {1, 11, 13, 21, 23, 24}, {11, 13, 21, 23, 24}, {1, 2, 1},
         axesOp("tfm.unsqueeze", 13, {}, /*axesRequired=*/true));
-    add("Concat", {1, 4, 11, 13}, {4, 11, 13}, {1, kVariadic, 1}, oneToOne("tfm.concat"));
-    add("Split", {1, 2, 11, 13, 18}, {2, 11, 13, 18}, {1, 2, kVariadic}, importSplit);
-    add("Slice", {1, 10, 11, 13}, {10, 11, 13}, {3, 5, 1}, oneToOne("tfm.slice", 5));
-    add("Gather", {1, 11, 13}, {1, 11, 13}, {2, 2, 1}, oneToOne("tfm.gather"));
-    add("GatherElements", {11, 13}, {11, 13}, {2, 2, 1}, oneToOne("tfm.gather_elements"));
-    add("Expand", {8, 13}, {8, 13}, {2, 2, 1}, oneToOne("tfm.expand"));
-    add("Tile", {1, 6, 13}, {6, 13}, {2, 2, 1}, oneToOne("tfm.tile"));
-    add("Pad", {1, 2, 11, 13, 18, 19, 21, 23, 24}, {11, 13, 18, 19, 21, 23, 24}, {2, 4, 1},
+    add("Concat", "tfm.concat", {1, 4, 11, 13}, {4, 11, 13}, {1, kVariadic, 1}, oneToOne("tfm.concat"));
+    add("Split", "tfm.split", {1, 2, 11, 13, 18}, {2, 11, 13, 18}, {1, 2, kVariadic}, importSplit);
+    add("Slice", "tfm.slice", {1, 10, 11, 13}, {10, 11, 13}, {3, 5, 1}, oneToOne("tfm.slice", 5));
+    add("Gather", "tfm.gather", {1, 11, 13}, {1, 11, 13}, {2, 2, 1}, oneToOne("tfm.gather"));
+    add("GatherElements", "tfm.gather_elements", {11, 13}, {11, 13}, {2, 2, 1}, oneToOne("tfm.gather_elements"));
+    add("Expand", "tfm.expand", {8, 13}, {8, 13}, {2, 2, 1}, oneToOne("tfm.expand"));
+    add("Tile", "tfm.tile", {1, 6, 13}, {6, 13}, {2, 2, 1}, oneToOne("tfm.tile"));
+    add("Pad", "tfm.pad", {1, 2, 11, 13, 18, 19, 21, 23, 24}, {11, 13, 18, 19, 21, 23, 24}, {2, 4, 1},
         oneToOne("tfm.pad", 4));
-    add("Range", {11}, {11}, {3, 3, 1}, oneToOne("tfm.range"));
-    add("Trilu", {14}, {14}, {1, 2, 1}, oneToOne("tfm.trilu"));
+    add("Range", "tfm.range", {11}, {11}, {3, 3, 1}, oneToOne("tfm.range"));
+    add("Trilu", "tfm.trilu", {14}, {14}, {1, 2, 1}, oneToOne("tfm.trilu"));
     // Quantization.
-    add("QuantizeLinear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24}, {2, 3, 1},
+    add("QuantizeLinear", "tfm.quantize_linear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24}, {2, 3, 1},
         importQuantizeLinear);
-    add("DequantizeLinear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24}, {2, 3, 1},
+    add("DequantizeLinear", "tfm.dequantize_linear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24}, {2, 3, 1},
         importDequantizeLinear);
-    add("DynamicQuantizeLinear", {11}, {11}, {1, 1, 3}, oneToOne("tfm.dynamic_quantize_linear"));
+    add("DynamicQuantizeLinear", "tfm.dynamic_quantize_linear", {11}, {11}, {1, 1, 3}, oneToOne("tfm.dynamic_quantize_linear"));
     return t;
   }();
   return table;

@@ -17,8 +17,19 @@ Usage, from the repository root (one worker; each campaign bounded in time):
     /tmp/venv/bin/python test/fuzz/fuzz_import.py \\
         --tfmc build/bin/tfmc --seconds 300 --out /tmp/tfmc-fuzz
 
-    # Only byte-level mutations (works with /usr/bin/python3):
+    # Only byte-level mutations (works with /usr/bin/python3), or only token
+    # edits of the .onnxtxt seeds (ONNX's text parser):
     python3 test/fuzz/fuzz_import.py --tfmc build/bin/tfmc --mode bytes
+    python3 test/fuzz/fuzz_import.py --tfmc build/bin/tfmc --mode text
+
+    # A build with -fsanitize=address,undefined also catches memory errors and
+    # undefined behaviour that do not crash (their reports make stderr longer
+    # than one line). LLVM's allocators poison memory that the uninstrumented
+    # libMLIR.so does not unpoison: turn user poisoning off. Starting up runs
+    # every seed once to find those that import; --good-seeds caches that.
+    ASAN_OPTIONS=allow_user_poisoning=0 /tmp/venv/bin/python \\
+        test/fuzz/fuzz_import.py --tfmc build-asan/bin/tfmc \\
+        --good-seeds /tmp/tfmc-fuzz/good-seeds.txt
 
     # Shrink one finding (same failure signature) to a small model:
     /tmp/venv/bin/python test/fuzz/fuzz_import.py --tfmc build/bin/tfmc \\
@@ -27,9 +38,12 @@ Usage, from the repository root (one worker; each campaign bounded in time):
 Seeds (missing ones are skipped): ../shared/models/*.onnx next to the
 repository, the ONNX backend node tests in /usr/share/libonnx-testdata, and
 test/lib/Import/**/*.onnxtxt (each split-file section is one seed); add more
-with --seed-glob. Findings are written to --out as `KIND-SIGNATURE.onnx`
-(or .onnxtxt) with a `.txt` holding the command's stderr; one file per
-distinct signature. The exit code is 1 when anything was found.
+with --seed-glob. Most mutants come from seeds that import (--good-ratio),
+so that they get past the first node. Findings are written to --out as
+`KIND-HASH.onnx` (or .onnxtxt) with a `.txt` holding the seed, the failure
+signature and the command's stderr; one file per distinct signature (kind:
+crash, hang, multiline, noisy, badprefix). The exit code is 1 when anything
+was found.
 """
 
 import argparse
@@ -38,6 +52,7 @@ import hashlib
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -961,6 +976,9 @@ def main():
         sys.exit("no seed models found")
     os.makedirs(args.out, exist_ok=True)
     work = tempfile.mkdtemp(prefix="tfmc-fuzz-")
+    # A private copy: rebuilding tfmc during a campaign must not disturb it.
+    tfmc = os.path.join(work, "tfmc")
+    shutil.copy2(args.tfmc, tfmc)
     print("seed %d, %d seed models, %d onnx ops, %d contrib ops, out %s" %
           (seed, len(seeds), len(ONNX_OPS), len(CONTRIB_OPS), args.out), flush=True)
 
@@ -976,7 +994,7 @@ def main():
         with open(path, "wb") as f:
             f.write(s.data.encode() if s.text else s.data)
         try:
-            rc = subprocess.run([args.tfmc, "import", path, "-o", "/dev/null"],
+            rc = subprocess.run([tfmc, "import", path, "-o", "/dev/null"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 timeout=args.timeout).returncode
         except subprocess.TimeoutExpired:
@@ -1015,7 +1033,7 @@ def main():
         path = os.path.join(work, "mutant" + suffix)
         with open(path, "wb") as f:
             f.write(blob)
-        kind, sig, err = run_tfmc(args.tfmc, path, args.timeout)
+        kind, sig, err = run_tfmc(tfmc, path, args.timeout)
         runs += 1
         exits[kind] = exits.get(kind, 0) + 1
         if kind == "reject":

@@ -24,10 +24,13 @@ int main(int argc, char **argv) {
   cl::SetVersionPrinter([](raw_ostream &os) { os << "tfmc " << TFMC_VERSION << "\n"; });
   cl::ParseCommandLineOptions(argc, argv,
                               "tfmc: an ahead-of-time compiler for transformer models\n\n"
-                              "  tfmc import model.onnx   print the model as tfm MLIR\n\n"
+                              "  tfmc import model.onnx   print the model as tfm MLIR\n"
+                              "  tfmc ops                 list the supported ONNX operators\n\n"
                               "Run 'tfmc <subcommand> --help' for a subcommand's options.\n");
   if (tfmc::cli::importCommand)
     return tfmc::cli::runImport();
+  if (tfmc::cli::opsCommand)
+    return tfmc::cli::runOps();
   errs() << "tfmc: no subcommand given; run 'tfmc --help'\n";
   return 1;
 }

@@ -8,6 +8,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
+#include <vector>
 
 namespace tfmc {
 
@@ -27,9 +28,19 @@ mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(llvm::StringRef path, mlir::ML
                                                   const ImportOptions &options,
                                                   std::string &error);
 
-/// The ONNX operator types the importer accepts, as `domain::Op` for
-/// non-default domains.
-std::vector<std::string> supportedOnnxOps();
+/// An operator the importer accepts.
+struct SupportedOnnxOp {
+  std::string name;
+  /// Empty for ai.onnx.
+  std::string domain;
+  /// The operator versions whose semantics tfmc implements.
+  std::vector<int> versions;
+  /// The tfm ops a node becomes.
+  std::string summary;
+};
+
+/// Every operator the importer accepts, default domain first.
+std::vector<SupportedOnnxOp> supportedOnnxOps();
 
 } // namespace tfmc
 

@@ -566,6 +566,41 @@ func.func @window_fit(%x: tensor<1x3x3xf32>) -> tensor<1x3x1xf32> {
 
 // -----
 
+// One position short of a window: (3 - 4) / 2 truncates to 0, which made
+// one output.
+func.func @window_fit_stride(%x: tensor<1x3x3xf32>) -> tensor<1x3x1xf32> {
+  // expected-error @+1 {{'tfm.max_pool' op window does not fit spatial dimension 0}}
+  %0 = tfm.max_pool %x {kernel_shape = array<i64: 4>, strides = array<i64: 2>} : (tensor<1x3x3xf32>) -> tensor<1x3x1xf32>
+  return %0 : tensor<1x3x1xf32>
+}
+
+// -----
+
+func.func @window_fit_valid(%x: tensor<1x3x3xf32>) -> tensor<1x3x1xf32> {
+  // expected-error @+1 {{'tfm.max_pool' op window does not fit spatial dimension 0}}
+  %0 = tfm.max_pool %x {auto_pad = "VALID", kernel_shape = array<i64: 4>, strides = array<i64: 2>} : (tensor<1x3x3xf32>) -> tensor<1x3x1xf32>
+  return %0 : tensor<1x3x1xf32>
+}
+
+// -----
+
+// dilation x (kernel - 1) + 1 does not fit int64.
+func.func @window_overflow(%x: tensor<1x3x3xf32>) -> tensor<1x3x1xf32> {
+  // expected-error @+1 {{'tfm.max_pool' op window size overflows in spatial dimension 0}}
+  %0 = tfm.max_pool %x {kernel_shape = array<i64: 9223372036854775807>, dilations = array<i64: 2>} : (tensor<1x3x3xf32>) -> tensor<1x3x1xf32>
+  return %0 : tensor<1x3x1xf32>
+}
+
+// -----
+
+func.func @window_pads_overflow(%x: tensor<1x3x3xf32>) -> tensor<1x3x1xf32> {
+  // expected-error @+1 {{'tfm.average_pool' op window size overflows in spatial dimension 0}}
+  %0 = tfm.average_pool %x {kernel_shape = array<i64: 2>, pads = array<i64: 9223372036854775807, 9223372036854775807>} : (tensor<1x3x3xf32>) -> tensor<1x3x1xf32>
+  return %0 : tensor<1x3x1xf32>
+}
+
+// -----
+
 func.func @conv_rank(%x: tensor<1x3x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x6xf32> {
   // expected-error @+1 {{'tfm.conv' op X and W must have the same rank >= 3}}
   %0 = tfm.conv %x, %w : (tensor<1x3x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6xf32>
@@ -593,6 +628,15 @@ func.func @conv_group(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tenso
 func.func @conv_channels(%x: tensor<1x8x8x8xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x6x6xf32> {
   // expected-error @+1 {{'tfm.conv' op input channels 8 != W channels 2 x group 2}}
   %0 = tfm.conv %x, %w {group = 2 : si64} : (tensor<1x8x8x8xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// 2^62 x 4 wraps around to 0.
+func.func @conv_channels_overflow(%x: tensor<1x8x8x8xf32>, %w: tensor<8x4611686018427387904x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'tfm.conv' op input channels 8 != W channels 4611686018427387904 x group 4}}
+  %0 = tfm.conv %x, %w {group = 4 : si64} : (tensor<1x8x8x8xf32>, tensor<8x4611686018427387904x3x3xf32>) -> tensor<1x8x6x6xf32>
   return %0 : tensor<1x8x6x6xf32>
 }
 

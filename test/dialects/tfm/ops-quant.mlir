@@ -36,6 +36,16 @@ func.func @quantize_linear_axis_block(%x: tensor<4x6xf32>, %s: tensor<6xf32>, %z
 
 // -----
 
+// ceil(INT64_MAX / 2) blocks, without overflowing INT64_MAX + 1.
+// CHECK-LABEL: func.func @quantize_linear_huge_block
+// CHECK: tfm.quantize_linear %arg0, %arg1 {axis = 0 : si64, block_size = 2 : si64} : (tensor<9223372036854775807xf32>, tensor<4611686018427387904xf32>) -> tensor<9223372036854775807xui8>
+func.func @quantize_linear_huge_block(%x: tensor<9223372036854775807xf32>, %s: tensor<4611686018427387904xf32>) -> tensor<9223372036854775807xui8> {
+  %0 = tfm.quantize_linear %x, %s {axis = 0 : si64, block_size = 2 : si64} : (tensor<9223372036854775807xf32>, tensor<4611686018427387904xf32>) -> tensor<9223372036854775807xui8>
+  return %0 : tensor<9223372036854775807xui8>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @quantize_linear_symbolic
 // CHECK: tfm.quantize_linear %arg0, %arg1 : (tensor<?x?xbf16, #tfm.dims<["batch", "seq"]>>, tensor<bf16>) -> tensor<?x?xui8, #tfm.dims<["batch", "seq"]>>
 func.func @quantize_linear_symbolic(%x: tensor<?x?xbf16, #tfm.dims<["batch", "seq"]>>, %s: tensor<bf16>)

@@ -241,6 +241,26 @@ func.func @slice_symbolic_empty(%x: tensor<?xf32, #tfm.dims<["n"]>>) -> tensor<0
 
 // -----
 
+// Steps at the int64 extremes, and an empty dim read backwards: the usual
+// ceil((end - start) / step) overflows there (and clamped to [0, -1]).
+// CHECK-LABEL: func.func @slice_extreme_steps
+// CHECK: -> tensor<1xf32>
+// CHECK: -> tensor<1xf32>
+// CHECK: -> tensor<0xf32>
+func.func @slice_extreme_steps(%x: tensor<10xf32>, %e: tensor<0xf32>) -> (tensor<1xf32>, tensor<1xf32>, tensor<0xf32>) {
+  %nine = tfm.constant dense<9> : tensor<1xi64>
+  %zero = tfm.constant dense<0> : tensor<1xi64>
+  %min = tfm.constant dense<-9223372036854775808> : tensor<1xi64>
+  %max = tfm.constant dense<9223372036854775807> : tensor<1xi64>
+  %minus_one = tfm.constant dense<-1> : tensor<1xi64>
+  %0 = tfm.slice %x[%nine, %min axes %zero steps %min] : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<1xf32>
+  %1 = tfm.slice %x[%zero, %max axes %zero steps %max] : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<1xf32>
+  %2 = tfm.slice %e[%zero, %minus_one axes %zero steps %minus_one] : (tensor<0xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<0xf32>
+  return %0, %1, %2 : tensor<1xf32>, tensor<1xf32>, tensor<0xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @gather
 // CHECK: tfm.gather %arg0, %arg1 : (tensor<100x64xf32>, tensor<?x?xi64, #tfm.dims<["batch", "seq"]>>) -> tensor<?x?x64xf32, #tfm.dims<["batch", "seq"]>>
 // CHECK: tfm.gather %arg2, %arg3 {axis = 1 : si64} : (tensor<2x3x4xf32>, tensor<i32>) -> tensor<2x4xf32>
@@ -352,6 +372,30 @@ func.func @range_symbolic(%ids: tensor<?x?xi64, #tfm.dims<["batch", "seq"]>>) ->
   %n = tfm.dim %ids[1] : tensor<?x?xi64, #tfm.dims<["batch", "seq"]>>
   %0 = tfm.range %zero, %n, %one : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<?xi64, #tfm.dims<["seq"]>>
   return %0 : tensor<?xi64, #tfm.dims<["seq"]>>
+}
+
+// -----
+
+// Equal parts of INT64_MAX: ceil(n / 2) without computing n + 1.
+// CHECK-LABEL: func.func @split_huge
+// CHECK: -> (tensor<4611686018427387904xf32>, tensor<4611686018427387903xf32>)
+func.func @split_huge(%x: tensor<9223372036854775807xf32>) -> (tensor<4611686018427387904xf32>, tensor<4611686018427387903xf32>) {
+  %0:2 = tfm.split %x : (tensor<9223372036854775807xf32>) -> (tensor<4611686018427387904xf32>, tensor<4611686018427387903xf32>)
+  return %0#0, %0#1 : tensor<4611686018427387904xf32>, tensor<4611686018427387903xf32>
+}
+
+// -----
+
+// A shape entry that overflows is unknown, not INT64_MAX + 3 wrapped to a
+// negative size.
+// CHECK-LABEL: func.func @constant_of_shape_overflow
+// CHECK: tfm.constant_of_shape %{{.*}} : (tensor<1xi64>) -> tensor<?xf32>
+func.func @constant_of_shape_overflow() -> tensor<?xf32> {
+  %max = tfm.constant dense<9223372036854775807> : tensor<1xi64>
+  %three = tfm.constant dense<3> : tensor<1xi64>
+  %s = tfm.add %max, %three : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %0 = tfm.constant_of_shape %s : (tensor<1xi64>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
 }
 
 // -----
