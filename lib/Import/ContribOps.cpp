@@ -151,6 +151,16 @@ SmallVector<Value> emitAttention(Emitter &e, const AttentionParts &p) {
   return SmallVector<Value>((*op)->getResults());
 }
 
+/// Emits tfm.attention and maps its results onto the node's outputs in order.
+LogicalResult emitAttentionOutputs(Emitter &e, const AttentionParts &p) {
+  SmallVector<Value> results = emitAttention(e, p);
+  if (e.failed())
+    return failure();
+  for (size_t i = 0; i < results.size(); ++i)
+    e.n.setOutput(i, results[i]);
+  return success();
+}
+
 /// Attention and QAttention: one packed QKV projection, past/present as
 /// [2, B, N, S, H].
 LogicalResult importPackedAttention(NodeImporter &n, Value input, Value weight, Value bias,
@@ -283,12 +293,7 @@ LogicalResult importMultiHeadAttention(NodeImporter &n) {
     p.mask = mask;
     p.maskKind = *kind;
   }
-  SmallVector<Value> results = emitAttention(e, p);
-  if (e.failed())
-    return failure();
-  for (size_t i = 0; i < results.size(); ++i)
-    n.setOutput(i, results[i]);
-  return success();
+  return emitAttentionOutputs(e, p);
 }
 
 LogicalResult importGroupQueryAttention(NodeImporter &n) {
@@ -337,12 +342,7 @@ LogicalResult importGroupQueryAttention(NodeImporter &n) {
   p.mask = seqlens;
   p.maskKind = MaskKind::key_last_index;
   p.wantPresent = n.hasOutput(1) || n.hasOutput(2);
-  SmallVector<Value> results = emitAttention(e, p);
-  if (e.failed())
-    return failure();
-  for (size_t i = 0; i < results.size(); ++i)
-    n.setOutput(i, results[i]);
-  return success();
+  return emitAttentionOutputs(e, p);
 }
 
 /// SkipLayerNormalization and SkipSimplifiedLayerNormalization: the norm of
@@ -378,26 +378,23 @@ LogicalResult importSkipNorm(NodeImporter &n, bool simplified) {
 }
 
 LogicalResult importSimplifiedLayerNorm(NodeImporter &n) {
-  if (failed(n.checkAttributes({"axis", "epsilon", "stash_type"})))
+  FailureOr<NormAttributes> attrs = readNormAttributes(n);
+  if (failed(attrs))
     return failure();
-  FailureOr<int64_t> axis = n.intAttr("axis", -1), stash = n.intAttr("stash_type", 1);
-  FailureOr<float> eps = n.floatAttr("epsilon", 1e-5f);
-  if (failed(axis) || failed(stash) || failed(eps))
-    return failure();
-  if (*stash != 1)
+  if (attrs->stashType != 1)
     return n.fail("stash_type must be 1 (float32)");
   Emitter e(n);
   Value x = n.input(0);
   Value out = e.op("tfm.rms_norm", {x, n.input(1)},
-                   {n.named("axis", n.si64(*axis)),
-                    n.named("epsilon", n.builder.getF32FloatAttr(*eps))});
+                   {n.named("axis", n.si64(attrs->axis)),
+                    n.named("epsilon", n.builder.getF32FloatAttr(attrs->epsilon))});
   if (n.hasOutput(1) && !e.failed()) {
     // inv_std_var = 1 / sqrt(mean(x^2 over the normalized axes) + epsilon).
     int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
-    int64_t first = *axis < 0 ? *axis + rank : *axis;
+    int64_t first = attrs->axis < 0 ? attrs->axis + rank : attrs->axis;
     SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(first, rank));
     Value meanSquare = e.op("tfm.reduce_mean", {e.op("tfm.mul", {x, x}), n.constantI64(axes)});
-    Value variance = e.add(meanSquare, n.constantF32(*eps));
+    Value variance = e.add(meanSquare, n.constantF32(attrs->epsilon));
     n.setOutput(1, e.op("tfm.reciprocal", {e.op("tfm.sqrt", {variance})}));
   }
   if (e.failed())

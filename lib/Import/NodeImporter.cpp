@@ -233,6 +233,16 @@ LogicalResult NodeImporter::fail(const llvm::Twine &text) {
   return failure();
 }
 
+FailureOr<NormAttributes> tfmc::readNormAttributes(NodeImporter &n) {
+  if (failed(n.checkAttributes({"axis", "epsilon", "stash_type"})))
+    return failure();
+  FailureOr<int64_t> axis = n.intAttr("axis", -1), stash = n.intAttr("stash_type", 1);
+  FailureOr<float> eps = n.floatAttr("epsilon", 1e-5f);
+  if (failed(axis) || failed(stash) || failed(eps))
+    return failure();
+  return NormAttributes{*axis, *eps, *stash};
+}
+
 LogicalResult tfmc::importOneToOne(NodeImporter &n, llvm::StringRef opName,
                                    unsigned operandSegments) {
   std::optional<RegisteredOperationName> info =

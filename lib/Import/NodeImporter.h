@@ -94,6 +94,15 @@ private:
 
 using NodeHandler = std::function<mlir::LogicalResult(NodeImporter &)>;
 
+/// The attributes ONNX's LayerNormalization and ORT's
+/// SimplifiedLayerNormalization share, with their defaults.
+struct NormAttributes {
+  int64_t axis;
+  float epsilon;
+  int64_t stashType;
+};
+mlir::FailureOr<NormAttributes> readNormAttributes(NodeImporter &n);
+
 /// An operator the importer knows: the versions ONNX defined up to opset 24
 /// (`history`), those whose semantics the handler implements (`supported`).
 struct OpEntry {

@@ -251,19 +251,17 @@ LogicalResult importGelu(NodeImporter &n) {
 }
 
 LogicalResult importLayerNorm(NodeImporter &n) {
-  if (failed(n.checkAttributes({"axis", "epsilon", "stash_type"})))
-    return failure();
-  FailureOr<int64_t> axis = n.intAttr("axis", -1), stash = n.intAttr("stash_type", 1);
-  FailureOr<float> eps = n.floatAttr("epsilon", 1e-5f);
-  if (failed(axis) || failed(stash) || failed(eps))
+  FailureOr<NormAttributes> attrs = readNormAttributes(n);
+  if (failed(attrs))
     return failure();
   SmallVector<Value> operands{n.input(0), n.input(1)};
   if (n.input(2))
     operands.push_back(n.input(2));
   FailureOr<Operation *> op = n.create(
       "tfm.layer_norm", operands,
-      {n.named("axis", n.si64(*axis)), n.named("epsilon", n.builder.getF32FloatAttr(*eps)),
-       n.named("stash_type", n.si64(*stash))},
+      {n.named("axis", n.si64(attrs->axis)),
+       n.named("epsilon", n.builder.getF32FloatAttr(attrs->epsilon)),
+       n.named("stash_type", n.si64(attrs->stashType))},
       1 + n.hasOutput(1) + n.hasOutput(2), {}, {1, n.hasOutput(1), n.hasOutput(2)});
   if (failed(op))
     return failure();
