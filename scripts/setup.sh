@@ -20,3 +20,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 echo "setup: all packages present"
+
+# --python: the developer tools' Python environment (.venv), with PyPI's onnx
+# for the fuzzer and the test-input generators.
+if [ "${1:-}" = "--python" ]; then
+  cd "$(dirname "$0")/.."
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q onnx numpy
+  echo "setup: .venv ready"
+fi

@@ -14,7 +14,7 @@ need the `onnx` package and are skipped without it.
 
 Usage, from the repository root (one worker; each campaign bounded in time):
 
-    /tmp/venv/bin/python test/fuzz/fuzz_import.py \\
+    .venv/bin/python test/fuzz/fuzz_import.py \\
         --tfmc build/bin/tfmc --seconds 300 --out /tmp/tfmc-fuzz
 
     # Only byte-level mutations (works with /usr/bin/python3), or only token
@@ -27,12 +27,12 @@ Usage, from the repository root (one worker; each campaign bounded in time):
     # than one line). LLVM's allocators poison memory that the uninstrumented
     # libMLIR.so does not unpoison: turn user poisoning off. Starting up runs
     # every seed once to find those that import; --good-seeds caches that.
-    ASAN_OPTIONS=allow_user_poisoning=0 /tmp/venv/bin/python \\
+    ASAN_OPTIONS=allow_user_poisoning=0 .venv/bin/python \\
         test/fuzz/fuzz_import.py --tfmc build-asan/bin/tfmc \\
         --good-seeds /tmp/tfmc-fuzz/good-seeds.txt
 
     # Shrink one finding (same failure signature) to a small model:
-    /tmp/venv/bin/python test/fuzz/fuzz_import.py --tfmc build/bin/tfmc \\
+    .venv/bin/python test/fuzz/fuzz_import.py --tfmc build/bin/tfmc \\
         --minimize /tmp/tfmc-fuzz/crash-XXXX.onnx
 
 Seeds (missing ones are skipped): ../shared/models/*.onnx next to the

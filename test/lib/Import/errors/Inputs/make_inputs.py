@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes the binary ONNX inputs of the importer's error tests.
 
-Run from this folder with a Python that has the `onnx` package:
-    python3 make_inputs.py
+Run from this folder with the developer environment (`scripts/setup.sh
+--python` creates it):
+    ../../../../../.venv/bin/python make_inputs.py
 The outputs are committed; rerun only to change them.
 """
 import struct
