@@ -278,6 +278,9 @@ LogicalResult importMultiHeadAttention(NodeImporter &n) {
     key = mergeHeads(e, key);
     value = mergeHeads(e, value);
   }
+  // The mask's layout is read off the query, which is null if its bias failed.
+  if (e.failed())
+    return failure();
 
   AttentionParts p(query, key, value, *heads, *scale, *uni != 0);
   p.bias = n.input(5);

@@ -96,10 +96,12 @@ def supported_ops():
     """Op types from the importer's tables (OnnxOps.cpp, ContribOps.cpp)."""
     onnx_ops, contrib_ops = [], []
     try:
+        # Entries are written add("Op", ...) or t["Op"] = ...
+        entry = r'(?:\badd\(|\bt\[)"(\w+)"'
         with open(os.path.join(REPO, "lib", "Import", "OnnxOps.cpp")) as f:
-            onnx_ops = re.findall(r'add\("(\w+)"', f.read())
+            onnx_ops = re.findall(entry, f.read())
         with open(os.path.join(REPO, "lib", "Import", "ContribOps.cpp")) as f:
-            contrib_ops = re.findall(r't\["(\w+)"\]', f.read())
+            contrib_ops = re.findall(entry, f.read())
     except OSError:
         pass
     return onnx_ops or FALLBACK_ONNX_OPS, contrib_ops or FALLBACK_CONTRIB_OPS
@@ -267,7 +269,7 @@ def random_attribute(rng, name):
         return helper.make_attribute(name, rng.choice(EXTREME_FLOATS))
     if kind == 2:
         return helper.make_attribute(name, [rng.choice(EXTREME_INTS)
-                                            for _ in range(rng.randrange(0, 6))])
+                                            for _ in range(rng.randrange(1, 6))])
     if kind == 3:
         a = AttributeProto()
         a.name = name
@@ -282,11 +284,11 @@ def random_attribute(rng, name):
         return helper.make_attribute(name, random_tensor(rng))
     if kind == 6:
         return helper.make_attribute(name, [rng.choice(EXTREME_FLOATS)
-                                            for _ in range(rng.randrange(0, 4))])
+                                            for _ in range(rng.randrange(1, 4))])
     a = AttributeProto()
     a.name = name
     a.type = rng.choice([AttributeProto.GRAPH, AttributeProto.STRINGS, AttributeProto.UNDEFINED,
-                         AttributeProto.SPARSE_TENSOR, AttributeProto.TENSORS, 99])
+                         AttributeProto.SPARSE_TENSOR, AttributeProto.TENSORS])
     return a
 
 
@@ -729,6 +731,65 @@ def shape_chain(rng, model):
     out.type.tensor_type.elem_type = 0
 
 
+CONTRIB_ATTRS = {
+    "Attention": ["num_heads", "unidirectional", "qkv_hidden_sizes", "scale",
+                  "mask_filter_value"],
+    "QAttention": ["num_heads", "unidirectional", "scale"],
+    "MultiHeadAttention": ["num_heads", "scale", "unidirectional", "mask_filter_value"],
+    "GroupQueryAttention": ["num_heads", "kv_num_heads", "scale", "do_rotary",
+                            "rotary_interleaved", "local_window_size"],
+    "SkipLayerNormalization": ["epsilon"], "SkipSimplifiedLayerNormalization": ["epsilon"],
+    "SimplifiedLayerNormalization": ["axis", "epsilon", "stash_type"],
+    "EmbedLayerNormalization": ["epsilon", "mask_index_type"],
+    "FusedMatMul": ["alpha", "transA", "transB", "transBatchA", "transBatchB"],
+    "RotaryEmbedding": ["interleaved", "num_heads", "rotary_embedding_dim", "scale",
+                        "is_packed_batching"],
+}
+
+
+def fresh_node(rng, model):
+    """A node (contrib op more often than not) on new graph inputs of random
+    rank, dims and element type, with plausible attributes at odd values."""
+    g = model.graph
+    contrib = rng.random() < 0.6
+    op = rng.choice(CONTRIB_OPS if contrib else ONNX_OPS)
+    tag = "fz_n%d_" % rng.randrange(1 << 30)
+    inputs = []
+    for i in range(rng.choice([1, 2, 3, 3, 4, 5, 6, 8, 9])):
+        if rng.random() < 0.15:
+            inputs.append("")
+            continue
+        dims = [rng.choice([1, 2, 3, 4, 8, 16, "batch", "seq", 0])
+                for _ in range(rng.choice([0, 1, 1, 2, 3, 3, 3, 4, 4, 5]))]
+        dtype = rng.choice([TensorProto.FLOAT] * 6 + [TensorProto.INT64, TensorProto.INT32,
+                                                      TensorProto.UINT8, TensorProto.INT8,
+                                                      TensorProto.FLOAT16, TensorProto.BOOL])
+        g.input.append(helper.make_tensor_value_info(tag + str(i), dtype, dims))
+        inputs.append(tag + str(i))
+    outputs = [tag + "out%d" % i for i in range(rng.choice([1, 1, 1, 2, 3, 4]))]
+    node = helper.make_node(op, inputs, outputs, name=tag + op,
+                            domain="com.microsoft" if contrib else "")
+    names = CONTRIB_ATTRS.get(op, ATTR_NAMES)
+    for name in rng.sample(names, min(len(names), rng.randrange(0, 4))):
+        if name in ("scale", "epsilon", "alpha", "mask_filter_value") and rng.random() < 0.7:
+            node.attribute.append(helper.make_attribute(name, rng.choice(EXTREME_FLOATS)))
+        elif name == "qkv_hidden_sizes":
+            node.attribute.append(helper.make_attribute(name, [
+                rng.choice([-4, 0, 2, 4, 8]) for _ in range(rng.choice([2, 3, 3]))]))
+        elif rng.random() < 0.8:
+            node.attribute.append(helper.make_attribute(name, rng.choice(
+                [0, 1, 2, 3, 4, -1, 8, 1 << 40])))
+        else:
+            node.attribute.append(random_attribute(rng, name))
+    g.node.append(node)
+    for o in outputs:
+        out = g.output.add()
+        out.name = o
+        out.type.tensor_type.elem_type = 0
+    if contrib and not any(o.domain == "com.microsoft" for o in model.opset_import):
+        model.opset_import.add().CopyFrom(helper.make_opsetid("com.microsoft", 1))
+
+
 def mutate_model(rng, model):
     """One random structured mutation, weighted towards ones that keep the
     graph importable up to the node they change."""
@@ -744,7 +805,7 @@ def mutate_model(rng, model):
                 (2, lambda r: len(g.output) and mutate_dims(r, r.choice(g.output))),
                 (3, lambda r: opsets(r, model)), (4, lambda r: odd_constant(r, g)),
                 (5, lambda r: new_node(r, g)), (4, lambda r: contrib_feeds(r, g)),
-                (8, lambda r: shape_chain(r, model)),
+                (8, lambda r: shape_chain(r, model)), (6, lambda r: fresh_node(r, model)),
                 (1, lambda r: reorder(r, g)), (1, lambda r: len(g.node) and
                                               g.node.remove(r.choice(g.node))),
                 (1, lambda r: graph_oddity(r, g))]
