@@ -790,6 +790,103 @@ def fresh_node(rng, model):
         model.opset_import.add().CopyFrom(helper.make_opsetid("com.microsoft", 1))
 
 
+def contrib_template(rng, op, B, S, N, h):
+    """Inputs (name suffix, element type, dims or None for absent) and
+    attributes of a well-formed `op` node, for contrib_node to perturb."""
+    F, I32, I64, U8 = TensorProto.FLOAT, TensorProto.INT32, TensorProto.INT64, TensorProto.UINT8
+    H, P, L = N * h, rng.choice([0, 2, "past"]), rng.choice([S, 5])
+    mask = rng.choice([None, (I32, [B]), (I32, [2 * B] if isinstance(B, int) else [4]),
+                       (I32, [B, S]), (I32, [B, S, S]), (I32, [B, 1, S, S])])
+    if op == "Attention":
+        past = rng.choice([None, (F, [2, B, N, P, h])])
+        return [(F, [B, S, H]), (F, [H, 3 * H]), (F, [3 * H]), mask, past], {"num_heads": N}
+    if op == "QAttention":
+        return [(U8, [B, S, H]), (U8, [H, 3 * H]), (F, [3 * H]), (F, [1]), (F, [1]), mask,
+                rng.choice([None, (U8, [1])]), rng.choice([None, (U8, [1])])], {"num_heads": N}
+    if op == "MultiHeadAttention":
+        kv = rng.choice([[B, L, H], [B, N, L, h]])
+        return [(F, [B, S, H]), (F, kv), (F, kv), rng.choice([None, (F, [3 * H])]),
+                rng.choice([None, (I32, [B, L]), (I32, [B])]),
+                rng.choice([None, (F, [B, N, S, L])]), rng.choice([None, (F, [B, N, P, h])]),
+                rng.choice([None, (F, [B, N, P, h])])], {"num_heads": N}
+    if op == "GroupQueryAttention":
+        kvN = rng.choice([1, N, 2])
+        return [(F, [B, S, H]), (F, [B, S, kvN * h]), (F, [B, S, kvN * h]),
+                rng.choice([None, (F, [B, kvN, P, h])]), rng.choice([None, (F, [B, kvN, P, h])]),
+                (I32, [B]), (I32, []), (F, [64, h // 2]), (F, [64, h // 2])], {
+                    "num_heads": N, "kv_num_heads": kvN, "do_rotary": rng.choice([0, 1])}
+    if op in ("SkipLayerNormalization", "SkipSimplifiedLayerNormalization"):
+        return [(F, [B, S, H]), (F, [B, S, H]), (F, [H]), rng.choice([None, (F, [H])]),
+                rng.choice([None, (F, [H])])], {}
+    if op == "SimplifiedLayerNormalization":
+        return [(F, [B, S, H]), (F, [H])], {}
+    if op == "EmbedLayerNormalization":
+        return [(I32, [B, S]), rng.choice([None, (I32, [B, S])]), (F, [50, H]), (F, [16, H]),
+                rng.choice([None, (F, [2, H])]), (F, [H]), (F, [H]),
+                rng.choice([None, (I32, [B, S])]), rng.choice([None, (I32, [B, S]), (I64, [S])])], {}
+    if op == "RotaryEmbedding":
+        x = rng.choice([[B, S, H], [B, N, S, h]])
+        return [(F, x), rng.choice([(I64, [B, S]), (I64, [1])]), (F, [64, h // 2]),
+                (F, [64, h // 2])], {"num_heads": N}
+    if op == "FusedMatMul":
+        return [(F, [B, S, H]), (F, [H, rng.choice([4, H])])], {
+            "transA": rng.choice([0, 1]), "transB": rng.choice([0, 1]), "alpha": 0.5}
+    return [(F, [B, S, H])] + [rng.choice([None, (F, [H])])], {}
+
+
+def contrib_node(rng, model):
+    """A contrib op on new graph inputs shaped as ORT expects, then one or two
+    inputs or attributes knocked out of shape (rank, a dim, the type)."""
+    g = model.graph
+    op = rng.choice(CONTRIB_OPS)
+    B, S = rng.choice([1, 2, "batch"]), rng.choice([1, 3, "seq"])
+    N, h = rng.choice([1, 2, 4]), rng.choice([2, 4, 8])
+    inputs, attrs = contrib_template(rng, op, B, S, N, h)
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        i = rng.randrange(len(inputs))
+        if inputs[i] is None:
+            inputs[i] = (TensorProto.FLOAT, [B, S, N * h])
+            continue
+        dtype, dims = inputs[i]
+        dims = list(dims)
+        k = rng.randrange(5)
+        if k == 0 and dims:
+            del dims[rng.randrange(len(dims))]
+        elif k == 1:
+            dims.insert(rng.randrange(len(dims) + 1), rng.choice([1, 2, 3]))
+        elif k == 2 and dims:
+            dims[rng.randrange(len(dims))] = rng.choice([0, 1, 3, 5, 7, "other"])
+        elif k == 3:
+            dtype = rng.choice([TensorProto.FLOAT16, TensorProto.INT64, TensorProto.INT32,
+                                TensorProto.DOUBLE, TensorProto.BOOL, TensorProto.UINT8])
+        else:
+            inputs[i] = None
+            continue
+        inputs[i] = (dtype, dims)
+    if rng.random() < 0.4 and attrs:
+        name = rng.choice(list(attrs))
+        attrs[name] = rng.choice([0, -1, 3, 5, 1 << 40])
+    tag = "fz_c%d_" % rng.randrange(1 << 30)
+    names = []
+    for i, spec in enumerate(inputs):
+        if spec is None:
+            names.append("")
+            continue
+        g.input.append(helper.make_tensor_value_info(tag + str(i), spec[0], spec[1]))
+        names.append(tag + str(i))
+    while names and not names[-1]:
+        names.pop()
+    outputs = [tag + "out%d" % i for i in range(rng.choice([1, 1, 2, 3]))]
+    node = helper.make_node(op, names, outputs, name=tag + op, domain="com.microsoft", **attrs)
+    g.node.append(node)
+    for o in outputs:
+        out = g.output.add()
+        out.name = o
+        out.type.tensor_type.elem_type = 0
+    if not any(o.domain == "com.microsoft" for o in model.opset_import):
+        model.opset_import.add().CopyFrom(helper.make_opsetid("com.microsoft", 1))
+
+
 def mutate_model(rng, model):
     """One random structured mutation, weighted towards ones that keep the
     graph importable up to the node they change."""
@@ -805,7 +902,8 @@ def mutate_model(rng, model):
                 (2, lambda r: len(g.output) and mutate_dims(r, r.choice(g.output))),
                 (3, lambda r: opsets(r, model)), (4, lambda r: odd_constant(r, g)),
                 (5, lambda r: new_node(r, g)), (4, lambda r: contrib_feeds(r, g)),
-                (8, lambda r: shape_chain(r, model)), (6, lambda r: fresh_node(r, model)),
+                (8, lambda r: shape_chain(r, model)), (4, lambda r: fresh_node(r, model)),
+                (6, lambda r: contrib_node(r, model)),
                 (1, lambda r: reorder(r, g)), (1, lambda r: len(g.node) and
                                               g.node.remove(r.choice(g.node))),
                 (1, lambda r: graph_oddity(r, g))]
