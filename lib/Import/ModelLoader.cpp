@@ -162,10 +162,16 @@ static bool inlineExternalData(onnx::TensorProto &tensor, const std::string &bas
 }
 
 bool tfmc::loadOnnxModel(const std::string &path, onnx::ModelProto &model, std::string &error) {
+  bool text = endsWith(path, ".onnxtxt") || endsWith(path, ".txt");
+  std::error_code ec;
+  // Protobuf's streams take an int size; checked before reading it all.
+  if (!text && std::filesystem::file_size(path, ec) > INT_MAX && !ec) {
+    error = "larger than the 2 GiB a protobuf can hold (use external data)";
+    return false;
+  }
   std::string contents;
   if (!readFile(path, contents, error))
     return false;
-  bool text = endsWith(path, ".onnxtxt") || endsWith(path, ".txt");
   if (text) {
     if (nestsTooDeep(contents)) {
       error = "invalid ONNX text syntax: graphs nest more than 100 levels deep";

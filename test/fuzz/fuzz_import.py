@@ -953,6 +953,7 @@ def crash_signature(err, rc):
     frames = re.findall(r"^\s*#\d+ 0x[0-9a-f]+ (.*)$", err, flags=re.M)
     names = []
     for f in frames:
+        f = f.replace("(anonymous namespace)", "anon")
         f = re.sub(r"\(/[^)]*\)|\s+\S+:\d+:\d+$|0x[0-9a-f]+", "", f).strip()
         if not f or f.startswith("(") or re.search(SKIP_FRAMES, f):
             continue
