@@ -54,8 +54,19 @@ int tfmc::cli::runImport() {
     if (mlir::failed(mlir::applyPassManagerCLOptions(pm)))
       return 1;
     tfm::buildShapeSimplificationPipeline(pm);
+    // Keep errors to one line, naming the op's node as the importer does.
+    std::string firstError;
+    mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &diag) {
+      if (diag.getSeverity() == mlir::DiagnosticSeverity::Error && firstError.empty()) {
+        std::string node;
+        if (auto name = dyn_cast<mlir::NameLoc>(diag.getLocation()))
+          node = "node '" + name.getName().str() + "': ";
+        firstError = node + diag.str();
+      }
+      return mlir::success();
+    });
     if (mlir::failed(pm.run(*module))) {
-      errs() << inputPath << ": shape inference failed\n";
+      errs() << inputPath << ": shape inference failed: " << firstError << "\n";
       return 1;
     }
   }
