@@ -1,9 +1,14 @@
 //===- tfmc-opt.cpp - run tfmc passes on MLIR text, like mlir-opt ---------===//
 
+#include "tfmc/Conversion/TfmToLinalg.h"
 #include "tfmc/Dialect/Tfm.h"
 #include "tfmc/Passes/ShapePasses.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
@@ -11,9 +16,12 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   tfmc::tfm::registerShapePasses();
+  tfmc::registerTfmConversionPasses();
 
   mlir::DialectRegistry registry;
-  registry.insert<tfmc::tfm::TfmDialect, mlir::func::FuncDialect>();
+  registry.insert<tfmc::tfm::TfmDialect, mlir::func::FuncDialect, mlir::arith::ArithDialect,
+                  mlir::linalg::LinalgDialect, mlir::math::MathDialect,
+                  mlir::tensor::TensorDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "tfmc optimizer driver\n", registry));
 }

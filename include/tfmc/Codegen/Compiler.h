@@ -1,0 +1,94 @@
+//===- Compiler.h - tfm modules to native code ------------------*- C++ -*-===//
+//
+// The stages after import: lower tfm to the LLVM dialect (the CPU path),
+// translate to LLVM IR with the tfmrt ABI around the model function, and
+// emit an object, assembly or a shared library. The PTX path will branch off
+// after `lowerToLinalg`, where the program is still target independent.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TFMC_CODEGEN_COMPILER_H
+#define TFMC_CODEGEN_COMPILER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tfmc {
+
+struct CompileOptions {
+  /// The C identifier that prefixes the generated API (`<name>_model`, ...).
+  std::string modelName;
+  /// `host`, or an LLVM CPU name such as `x86-64-v3` or `znver5`.
+  std::string cpu = "host";
+  unsigned optLevel = 2;
+};
+
+/// One model input or output as the generated header and the runtime see it.
+struct TensorSignature {
+  std::string name;
+  int32_t dtype = 0;           // tfmrt_dtype (ONNX numbering)
+  std::vector<int64_t> dims;   // -1: known only at run time
+  std::vector<int32_t> symbols; // per dim: index into ModelSignature::symbols, or -1
+  std::vector<std::string> dimNames; // per dim: "" when static
+};
+
+struct ModelSignature {
+  std::string name;
+  std::vector<TensorSignature> inputs, outputs;
+  /// Named dims that inputs share; checked for agreement at run time.
+  std::vector<std::string> symbols;
+};
+
+/// Reads the names, dtypes and (symbolic) dims of the model function before
+/// lowering erases them. Fails on element types with no runtime dtype.
+mlir::FailureOr<ModelSignature> readSignature(mlir::func::FuncOp model, llvm::StringRef name);
+
+/// The model function: the module's only public function.
+mlir::func::FuncOp getModelFunction(mlir::ModuleOp module);
+
+/// The external interface models bufferization and deallocation need.
+void registerCodegenInterfaces(mlir::DialectRegistry &registry);
+
+/// tfm → linalg/tensor (target independent; the PTX path branches here).
+void buildLowerToLinalgPipeline(mlir::OpPassManager &pm, const CompileOptions &options);
+/// linalg on tensors → LLVM dialect for the host CPU.
+void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm, const CompileOptions &options);
+/// Gives the model function its leading `tfmrt_instance *` argument, which
+/// the runtime calls (arena allocation, kernels) receive.
+void addInstanceArgument(mlir::func::FuncOp model);
+
+/// Translates an LLVM-dialect module and wraps the model function in the
+/// tfmrt ABI: `<name>_model` (the only exported symbol), its entry function,
+/// and allocation through the instance's arena.
+std::unique_ptr<llvm::Module> translateWithModelABI(mlir::ModuleOp module,
+                                                    llvm::LLVMContext &llvmContext,
+                                                    const ModelSignature &signature,
+                                                    std::string &error);
+
+enum class OutputKind { Object, Assembly };
+/// Optimizes `module` for the target CPU and writes object code or assembly.
+bool emitMachineCode(llvm::Module &module, const CompileOptions &options, OutputKind kind,
+                     llvm::raw_pwrite_stream &os, std::string &error);
+
+/// The generated C header for a model.
+std::string writeModelHeader(const ModelSignature &signature, llvm::StringRef source);
+
+/// Links an object and the runtime archive into a self-contained shared
+/// library with the system C compiler driver.
+bool linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef libraryPath,
+                       llvm::StringRef runtimeArchive, std::string &error);
+
+/// The runtime archive that ships beside the tfmc executable.
+std::string findRuntimeArchive(const char *argv0);
+
+} // namespace tfmc
+
+#endif // TFMC_CODEGEN_COMPILER_H

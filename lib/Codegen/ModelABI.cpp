@@ -1,0 +1,247 @@
+//===- ModelABI.cpp - the tfmrt ABI around the translated model -----------===//
+//
+// After translation the model is an internal function taking the instance
+// pointer and expanded memref descriptors, returning descriptor structs.
+// This file adds what the runtime calls: an entry function converting
+// tfmrt_tensor arrays to and from descriptors, and the `<name>_model`
+// description; and it sends every allocation to the instance's arena.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tfmc/Codegen/Compiler.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/IRBuilder.h"
+
+using namespace llvm;
+using namespace tfmc;
+
+#ifndef TFMC_VERSION
+#define TFMC_VERSION "unknown"
+#endif
+
+namespace {
+
+constexpr unsigned kAbiVersion = 1; // TFMRT_ABI_VERSION
+constexpr unsigned kMaxRank = 12;   // TFMRT_MAX_RANK
+
+int64_t dtypeBytes(int32_t dtype) {
+  switch (dtype) {
+  case 2: case 3: case 9: return 1;
+  case 4: case 5: case 10: case 16: return 2;
+  case 1: case 6: case 12: return 4;
+  default: return 8;
+  }
+}
+
+class ABIBuilder {
+public:
+  ABIBuilder(Module &module, const ModelSignature &signature)
+      : module(module), ctx(module.getContext()), signature(signature),
+        ptr(PointerType::getUnqual(ctx)), i32(Type::getInt32Ty(ctx)),
+        i64(Type::getInt64Ty(ctx)),
+        tensorType(StructType::get(ctx, {ptr, i32, i32, ArrayType::get(i64, kMaxRank)})),
+        descType(StructType::get(ctx, {ptr, i32, i32, ptr, ptr})) {}
+
+  bool build(Function *model, std::string &error) {
+    if (model->arg_size() == 0 || !model->getArg(0)->getType()->isPointerTy()) {
+      error = "the model function has no instance argument";
+      return false;
+    }
+    if (!routeAllocations(model, error))
+      return false;
+    model->setName(signature.name + "_impl");
+    for (Function &f : module)
+      if (!f.isDeclaration())
+        f.setLinkage(GlobalValue::InternalLinkage);
+    Function *entry = buildEntry(model, error);
+    if (!entry)
+      return false;
+    buildDescription(entry);
+    return true;
+  }
+
+private:
+  /// `_mlir_memref_to_llvm_{alloc,aligned_alloc,free}` become arena calls
+  /// with the instance argument of the function they are in.
+  bool routeAllocations(Function *model, std::string &error) {
+    FunctionCallee alloc = module.getOrInsertFunction(
+        "tfmrt_alloc", FunctionType::get(ptr, {ptr, i64}, false));
+    FunctionCallee release = module.getOrInsertFunction(
+        "tfmrt_free", FunctionType::get(Type::getVoidTy(ctx), {ptr, ptr}, false));
+    for (StringRef name : {"_mlir_memref_to_llvm_alloc", "_mlir_memref_to_llvm_aligned_alloc",
+                           "_mlir_memref_to_llvm_free"}) {
+      Function *generic = module.getFunction(name);
+      if (!generic)
+        continue;
+      for (User *user : make_early_inc_range(generic->users())) {
+        auto *call = dyn_cast<CallInst>(user);
+        if (!call || call->getFunction() != model) {
+          error = ("an allocation outside the model function (" + name + ")").str();
+          return false;
+        }
+        IRBuilder<> b(call);
+        Value *instance = model->getArg(0);
+        Value *replacement;
+        if (name.ends_with("free"))
+          replacement = b.CreateCall(release, {instance, call->getArgOperand(0)});
+        else
+          replacement =
+              b.CreateCall(alloc, {instance, call->getArgOperand(call->arg_size() - 1)});
+        if (!call->getType()->isVoidTy())
+          call->replaceAllUsesWith(replacement);
+        call->eraseFromParent();
+      }
+      generic->eraseFromParent();
+    }
+    return true;
+  }
+
+  /// &tensor->shape[d]
+  Value *shapeSlot(IRBuilder<> &b, Value *tensor, unsigned d) {
+    return b.CreateGEP(tensorType, tensor, {b.getInt32(0), b.getInt32(3), b.getInt32(d)});
+  }
+
+  /// int32_t <name>_entry(tfmrt_instance *, const tfmrt_tensor *in, tfmrt_tensor *out)
+  Function *buildEntry(Function *model, std::string &error) {
+    auto *type = FunctionType::get(i32, {ptr, ptr, ptr}, false);
+    Function *entry = Function::Create(type, GlobalValue::InternalLinkage,
+                                       signature.name + "_entry", module);
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", entry));
+    SmallVector<Value *> args{entry->getArg(0)};
+    for (auto [i, input] : llvm::enumerate(signature.inputs)) {
+      Value *tensor = b.CreateConstGEP1_64(tensorType, entry->getArg(1), i);
+      Value *data = b.CreateLoad(ptr, b.CreateStructGEP(tensorType, tensor, 0));
+      args.append({data, data, b.getInt64(0)});
+      SmallVector<Value *> sizes;
+      for (unsigned d = 0; d < input.dims.size(); ++d)
+        sizes.push_back(b.CreateLoad(i64, shapeSlot(b, tensor, d)));
+      SmallVector<Value *> strides(sizes.size());
+      Value *stride = b.getInt64(1);
+      for (int d = static_cast<int>(sizes.size()) - 1; d >= 0; --d) {
+        strides[d] = stride;
+        stride = b.CreateMul(stride, sizes[d]);
+      }
+      args.append(sizes.begin(), sizes.end());
+      args.append(strides.begin(), strides.end());
+    }
+    if (args.size() != model->arg_size()) {
+      error = "the model function takes " + std::to_string(model->arg_size()) +
+              " values, the signature gives " + std::to_string(args.size());
+      entry->eraseFromParent();
+      return nullptr;
+    }
+    Value *result = b.CreateCall(model, args);
+    for (auto [j, output] : llvm::enumerate(signature.outputs)) {
+      Value *desc = signature.outputs.size() == 1 ? result : b.CreateExtractValue(result, j);
+      Value *aligned = b.CreateExtractValue(desc, 1);
+      Value *offset = b.CreateExtractValue(desc, 2);
+      Value *byteOffset = b.CreateMul(offset, b.getInt64(dtypeBytes(output.dtype)));
+      Value *data = b.CreateGEP(b.getInt8Ty(), aligned, byteOffset);
+      Value *tensor = b.CreateConstGEP1_64(tensorType, entry->getArg(2), j);
+      b.CreateStore(data, b.CreateStructGEP(tensorType, tensor, 0));
+      b.CreateStore(b.getInt32(output.dtype), b.CreateStructGEP(tensorType, tensor, 1));
+      b.CreateStore(b.getInt32(output.dims.size()), b.CreateStructGEP(tensorType, tensor, 2));
+      for (unsigned d = 0; d < output.dims.size(); ++d)
+        b.CreateStore(b.CreateExtractValue(desc, {3u, d}), shapeSlot(b, tensor, d));
+    }
+    b.CreateRet(b.getInt32(0));
+    return entry;
+  }
+
+  Constant *string(StringRef text) {
+    auto *init = ConstantDataArray::getString(ctx, text);
+    auto *global = new GlobalVariable(module, init->getType(), true,
+                                      GlobalValue::PrivateLinkage, init, "tfmrt.str");
+    global->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    return global;
+  }
+
+  template <typename T>
+  Constant *array(ArrayRef<T> values, Type *element) {
+    if (values.empty())
+      return ConstantPointerNull::get(ptr);
+    SmallVector<Constant *> items;
+    for (T v : values)
+      items.push_back(ConstantInt::get(element, v));
+    auto *type = ArrayType::get(element, items.size());
+    return new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
+                              ConstantArray::get(type, items), "tfmrt.dims");
+  }
+
+  Constant *tensorDescs(ArrayRef<TensorSignature> tensors) {
+    SmallVector<Constant *> items;
+    for (const TensorSignature &t : tensors)
+      items.push_back(ConstantStruct::get(
+          descType, {string(t.name), ConstantInt::get(i32, t.dtype),
+                     ConstantInt::get(i32, t.dims.size()), array<int64_t>(t.dims, i64),
+                     array<int32_t>(t.symbols, i32)}));
+    auto *type = ArrayType::get(descType, items.size());
+    return new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
+                              ConstantArray::get(type, items), "tfmrt.tensors");
+  }
+
+  void buildDescription(Function *entry) {
+    SmallVector<Constant *> symbolNames;
+    for (const std::string &s : signature.symbols)
+      symbolNames.push_back(string(s));
+    Constant *symbols = ConstantPointerNull::get(ptr);
+    if (!symbolNames.empty()) {
+      auto *type = ArrayType::get(ptr, symbolNames.size());
+      symbols = new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
+                                   ConstantArray::get(type, symbolNames), "tfmrt.symbols");
+    }
+    auto *modelType = StructType::get(ctx, {i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr});
+    Constant *init = ConstantStruct::get(
+        modelType,
+        {ConstantInt::get(i32, kAbiVersion), ConstantInt::get(i32, signature.inputs.size()),
+         ConstantInt::get(i32, signature.outputs.size()),
+         ConstantInt::get(i32, signature.symbols.size()), string(signature.name),
+         string(TFMC_VERSION), tensorDescs(signature.inputs), tensorDescs(signature.outputs),
+         symbols, entry});
+    new GlobalVariable(module, modelType, true, GlobalValue::ExternalLinkage, init,
+                       signature.name + "_model");
+  }
+
+  Module &module;
+  LLVMContext &ctx;
+  const ModelSignature &signature;
+  PointerType *ptr;
+  IntegerType *i32, *i64;
+  StructType *tensorType, *descType;
+};
+
+} // namespace
+
+std::unique_ptr<Module> tfmc::translateWithModelABI(mlir::ModuleOp module,
+                                                    LLVMContext &llvmContext,
+                                                    const ModelSignature &signature,
+                                                    std::string &error) {
+  mlir::DialectRegistry registry;
+  mlir::registerBuiltinDialectTranslation(registry);
+  mlir::registerLLVMDialectTranslation(registry);
+  module->getContext()->appendDialectRegistry(registry);
+
+  // The model function is the module's public, defined LLVM function.
+  std::string modelName;
+  for (auto func : module.getOps<mlir::LLVM::LLVMFuncOp>())
+    if (!func.isExternal() && func.getLinkage() == mlir::LLVM::Linkage::External &&
+        !func.isPrivate())
+      modelName = func.getName().str();
+  std::unique_ptr<Module> llvmModule = mlir::translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule) {
+    error = "translation to LLVM IR failed";
+    return nullptr;
+  }
+  Function *model = llvmModule->getFunction(modelName);
+  if (!model) {
+    error = "no model function after lowering";
+    return nullptr;
+  }
+  if (!ABIBuilder(*llvmModule, signature).build(model, error))
+    return nullptr;
+  return llvmModule;
+}

@@ -1,0 +1,89 @@
+//===- Signature.cpp - the model's inputs and outputs for the ABI ---------===//
+
+#include "tfmc/Codegen/Compiler.h"
+#include "tfmc/Dialect/ShapeUtils.h"
+#include "tfmc/Dialect/Tfm.h"
+
+using namespace mlir;
+using namespace tfmc;
+
+/// ONNX TensorProto numbering, shared with tfmrt_dtype.
+static int32_t dtypeOf(Type element) {
+  if (element.isF32()) return 1;
+  if (element.isF16()) return 10;
+  if (element.isBF16()) return 16;
+  if (element.isF64()) return 11;
+  if (element.isInteger(1)) return 9;
+  auto intType = dyn_cast<IntegerType>(element);
+  if (!intType)
+    return 0;
+  bool u = intType.isUnsigned();
+  switch (intType.getWidth()) {
+  case 8: return u ? 2 : 3;
+  case 16: return u ? 4 : 5;
+  case 32: return u ? 12 : 6;
+  case 64: return u ? 13 : 7;
+  default: return 0;
+  }
+}
+
+func::FuncOp tfmc::getModelFunction(ModuleOp module) {
+  func::FuncOp model;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func.isPublic() && !func.isExternal())
+      model = func;
+  return model;
+}
+
+FailureOr<ModelSignature> tfmc::readSignature(func::FuncOp model, StringRef name) {
+  ModelSignature signature;
+  signature.name = name.str();
+  auto describe = [&](Type type, StringAttr tensorName, Twine fallback,
+                      TensorSignature &out) -> LogicalResult {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    out.name = tensorName ? tensorName.str() : fallback.str();
+    if (!tensorType)
+      return model.emitError() << "'" << out.name << "' is not a ranked tensor";
+    out.dtype = dtypeOf(tensorType.getElementType());
+    if (!out.dtype)
+      return model.emitError() << "'" << out.name << "' has element type "
+                               << tensorType.getElementType() << ", which tfmrt cannot pass";
+    for (const tfm::Dim &dim : tfm::getDims(type)) {
+      out.dims.push_back(dim.getStaticOr(-1));
+      int32_t symbol = -1;
+      std::string dimName;
+      if (!dim.isStatic() && dim.isKnown()) {
+        dimName = dim.print();
+        // Only a plain symbol can be checked by the runtime before a run.
+        if (*dim.getExpr() == tfm::SymExpr::symbol(dimName)) {
+          auto it = llvm::find(signature.symbols, dimName);
+          symbol = it - signature.symbols.begin();
+          if (it == signature.symbols.end())
+            signature.symbols.push_back(dimName);
+        }
+      }
+      out.symbols.push_back(symbol);
+      out.dimNames.push_back(dimName);
+    }
+    return success();
+  };
+  FunctionType type = model.getFunctionType();
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    TensorSignature input;
+    if (failed(describe(type.getInput(i), model.getArgAttrOfType<StringAttr>(i, "tfm.name"),
+                        "input_" + Twine(i), input)))
+      return failure();
+    signature.inputs.push_back(std::move(input));
+  }
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    TensorSignature output;
+    if (failed(describe(type.getResult(i),
+                        model.getResultAttrOfType<StringAttr>(i, "tfm.name"),
+                        "output_" + Twine(i), output)))
+      return failure();
+    // Symbols are checked on inputs only; outputs just report their sizes.
+    output.symbols.assign(output.dims.size(), -1);
+    signature.outputs.push_back(std::move(output));
+  }
+  return signature;
+}

@@ -1,0 +1,22 @@
+//===- Passes.td - conversions out of the tfm dialect -----*- tablegen -*-===//
+
+#ifndef TFMC_CONVERSION_PASSES_TD
+#define TFMC_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertTfmToLinalg : Pass<"tfm-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower every tfm op to linalg, tensor, arith, math and scf";
+  let description = [{
+    A full conversion: afterwards no tfm op and no `#tfm.dims` encoding is
+    left, and unsigned element types are signless. An op without a lowering
+    is reported by name with its ONNX node, before anything is rewritten.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::func::FuncDialect"
+  ];
+}
+
+#endif // TFMC_CONVERSION_PASSES_TD

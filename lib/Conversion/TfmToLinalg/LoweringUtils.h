@@ -1,0 +1,72 @@
+//===- LoweringUtils.h - shared pieces of the tfm lowerings -----*- C++ -*-===//
+
+#ifndef TFMC_LIB_CONVERSION_TFMTOLINALG_LOWERINGUTILS_H
+#define TFMC_LIB_CONVERSION_TFMTOLINALG_LOWERINGUTILS_H
+
+#include "tfmc/Conversion/TfmToLinalg.h"
+#include "tfmc/Dialect/ShapeUtils.h"
+#include "tfmc/Dialect/Tfm.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace tfmc::lowering {
+
+/// Builds the scalar result of an elementwise op from its operands' scalars.
+using ScalarBody =
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// The converted tensor type of an op's result.
+mlir::RankedTensorType convertedType(const mlir::TypeConverter &converter, mlir::Value value);
+
+/// True for ONNX's unsigned integers (ui8..ui64) in the original types.
+bool isUnsigned(mlir::Type originalType);
+
+/// The sizes of a converted tensor: static attributes or tensor.dim values.
+llvm::SmallVector<mlir::OpFoldResult> getSizes(mlir::OpBuilder &b, mlir::Location loc,
+                                               mlir::Value tensor);
+/// The dynamic sizes only, as `tensor.empty` wants them.
+llvm::SmallVector<mlir::Value> getDynamicSizes(mlir::OpBuilder &b, mlir::Location loc,
+                                               mlir::Value tensor);
+
+/// A linalg.generic over the numpy-broadcast shape of `operands` producing a
+/// tensor of `resultType`. `original` are the tfm-typed operands: their
+/// `#tfm.dims` encodings tell which dynamic dims are equal, so a broadcast
+/// from a dynamic size is resolved at compile time where the symbols allow.
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::RankedTensorType resultType,
+                             mlir::Type originalResultType, mlir::ValueRange original,
+                             mlir::ValueRange operands, ScalarBody body);
+
+/// A constant of `type` (float, integer or index) holding `value`.
+mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
+                           double value);
+/// Converts a scalar between element types with ONNX Cast semantics
+/// (floats truncate toward zero into integers; bools are 0/1).
+mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                       mlir::Type to, bool fromUnsigned, bool toUnsigned);
+
+/// A tensor.empty of `type` whose dynamic sizes are `dynamicSizes`, filled
+/// with `value` when given.
+mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
+                        mlir::ValueRange dynamicSizes);
+mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
+                         mlir::ValueRange dynamicSizes, mlir::Value value);
+
+/// The values of a tfm op's attribute-like operand when it is a constant.
+std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value original);
+
+/// Adds each family's patterns (one file per family).
+void populateElementwisePatterns(const mlir::TypeConverter &converter,
+                                 mlir::RewritePatternSet &patterns);
+void populateContractionPatterns(const mlir::TypeConverter &converter,
+                                 mlir::RewritePatternSet &patterns);
+void populateShapePatterns(const mlir::TypeConverter &converter,
+                           mlir::RewritePatternSet &patterns);
+
+} // namespace tfmc::lowering
+
+#endif // TFMC_LIB_CONVERSION_TFMTOLINALG_LOWERINGUTILS_H

@@ -1,0 +1,186 @@
+//===- Driver.cpp - an ONNX file to compiled artifacts --------------------===//
+
+#include "tfmc/Driver/Driver.h"
+#include "tfmc/Import/OnnxImporter.h"
+#include "tfmc/Passes/ShapePasses.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace llvm;
+using namespace tfmc;
+
+std::string tfmc::defaultModelName(StringRef modelPath) {
+  StringRef stem = sys::path::stem(modelPath);
+  std::string name;
+  for (char c : stem)
+    name += isAlnum(c) ? c : '_';
+  if (name.empty() || isDigit(name[0]))
+    name = "m_" + name;
+  return name;
+}
+
+namespace {
+
+/// Collects error diagnostics as `<model>: node '<name>': <message>` lines.
+class OneLineErrors {
+public:
+  OneLineErrors(mlir::MLIRContext &ctx, StringRef model)
+      : handler(&ctx, [this, model = model.str()](mlir::Diagnostic &diag) {
+          if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
+            return mlir::success();
+          std::string node;
+          mlir::Location loc = diag.getLocation();
+          if (auto fused = dyn_cast<mlir::FusedLoc>(loc); fused && !fused.getLocations().empty())
+            loc = fused.getLocations().front();
+          if (auto name = dyn_cast<mlir::NameLoc>(loc))
+            node = "node '" + name.getName().str() + "': ";
+          std::string line = model + ": " + node + diag.str();
+          if (!seen.contains(line)) {
+            seen.insert(line);
+            lines += (lines.empty() ? "" : "\n") + line;
+          }
+          return mlir::success();
+        }) {}
+  std::string take(StringRef fallback) { return lines.empty() ? fallback.str() : lines; }
+
+private:
+  StringSet<> seen;
+  std::string lines;
+  mlir::ScopedDiagnosticHandler handler;
+};
+
+bool writeFile(StringRef path, StringRef contents, std::string &error) {
+  std::unique_ptr<ToolOutputFile> out = mlir::openOutputFile(path, &error);
+  if (!out)
+    return false;
+  out->os() << contents;
+  out->keep();
+  return true;
+}
+
+bool runPasses(mlir::ModuleOp module, function_ref<void(mlir::OpPassManager &)> build) {
+  mlir::PassManager pm(module.getContext());
+  if (mlir::failed(mlir::applyPassManagerCLOptions(pm)))
+    return false;
+  build(pm);
+  return mlir::succeeded(pm.run(module));
+}
+
+} // namespace
+
+bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::string> &written,
+                            std::string &error) {
+  mlir::DialectRegistry registry;
+  registerCodegenInterfaces(registry);
+  mlir::MLIRContext ctx(registry);
+  ctx.loadDialect<mlir::LLVM::LLVMDialect>();
+  OneLineErrors errors(ctx, request.modelPath);
+  const CompileOptions &options = request.options;
+  auto fail = [&](StringRef fallback) {
+    error = errors.take(request.modelPath + ": " + fallback.str());
+    return false;
+  };
+
+  ImportOptions importOptions;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      importOnnxModel(request.modelPath, ctx, importOptions, error);
+  if (!module)
+    return false;
+  if (!runPasses(*module, [](mlir::OpPassManager &pm) {
+        tfm::buildShapeSimplificationPipeline(pm);
+      }))
+    return fail("shape inference failed");
+
+  mlir::func::FuncOp model = getModelFunction(*module);
+  if (!model)
+    return fail("no model function");
+  mlir::FailureOr<ModelSignature> signature = readSignature(model, options.modelName);
+  if (mlir::failed(signature))
+    return fail("unsupported model signature");
+
+  if (std::error_code ec = sys::fs::create_directories(request.outputDir))
+    return fail("cannot create " + request.outputDir + ": " + ec.message());
+  auto outPath = [&](StringRef file) {
+    SmallString<256> path(request.outputDir);
+    sys::path::append(path, file);
+    return std::string(path);
+  };
+
+  if (!runPasses(*module, [&](mlir::OpPassManager &pm) {
+        buildLowerToLinalgPipeline(pm, options);
+      }))
+    return fail("lowering failed");
+  if (request.emit == EmitKind::MLIR) {
+    std::string text;
+    raw_string_ostream os(text);
+    mlir::OpPrintingFlags flags;
+    flags.elideLargeResourceString(1024);
+    module->print(os, flags);
+    std::string path = outPath(options.modelName + ".mlir");
+    if (!writeFile(path, text, error))
+      return false;
+    written.push_back(path);
+    return true;
+  }
+
+  addInstanceArgument(getModelFunction(*module));
+  if (!runPasses(*module, [&](mlir::OpPassManager &pm) {
+        buildLinalgToLLVMPipeline(pm, options);
+      }))
+    return fail("lowering to LLVM failed");
+
+  LLVMContext llvmContext;
+  std::unique_ptr<Module> llvmModule =
+      translateWithModelABI(*module, llvmContext, *signature, error);
+  if (!llvmModule)
+    return fail(error);
+
+  std::string header = outPath(options.modelName + ".h");
+  if (!writeFile(header, writeModelHeader(*signature, sys::path::filename(request.modelPath)),
+                 error))
+    return false;
+  written.push_back(header);
+
+  if (request.emit == EmitKind::LLVMIR) {
+    std::string text;
+    raw_string_ostream os(text);
+    llvmModule->print(os, nullptr);
+    std::string path = outPath(options.modelName + ".ll");
+    if (!writeFile(path, text, error))
+      return false;
+    written.push_back(path);
+    return true;
+  }
+
+  OutputKind kind = request.emit == EmitKind::Assembly ? OutputKind::Assembly
+                                                       : OutputKind::Object;
+  std::string objectPath = outPath(options.modelName + (kind == OutputKind::Assembly ? ".s" : ".o"));
+  {
+    std::unique_ptr<ToolOutputFile> out = mlir::openOutputFile(objectPath, &error);
+    if (!out)
+      return false;
+    if (!emitMachineCode(*llvmModule, options, kind, out->os(), error))
+      return fail(error);
+    out->keep();
+  }
+  if (request.emit != EmitKind::Library) {
+    written.push_back(objectPath);
+    return true;
+  }
+  std::string library = outPath("lib" + options.modelName + ".so");
+  bool linked = linkSharedLibrary(objectPath, library, request.runtimeArchive, error);
+  sys::fs::remove(objectPath);
+  if (!linked)
+    return false;
+  written.push_back(library);
+  return true;
+}

@@ -1,0 +1,138 @@
+/*===- tfmrt.h - the tfmc runtime's C ABI ----------------------------------===*
+ *
+ * What a compiled model and the app that embeds it share. The runtime has no
+ * global mutable state: everything a run touches hangs off a tfmrt_instance,
+ * so two instances (of one model or of two) run at once from two threads.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef TFMRT_TFMRT_H
+#define TFMRT_TFMRT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever a struct below changes layout; objects record the version
+ * they were compiled against and the runtime refuses a mismatch. */
+#define TFMRT_ABI_VERSION 1
+#define TFMRT_MAX_RANK 12
+
+/* Element types, numbered as ONNX's TensorProto.DataType. */
+typedef enum tfmrt_dtype {
+  TFMRT_DTYPE_F32 = 1,
+  TFMRT_DTYPE_U8 = 2,
+  TFMRT_DTYPE_I8 = 3,
+  TFMRT_DTYPE_U16 = 4,
+  TFMRT_DTYPE_I16 = 5,
+  TFMRT_DTYPE_I32 = 6,
+  TFMRT_DTYPE_I64 = 7,
+  TFMRT_DTYPE_BOOL = 9, /* one byte per element, 0 or 1 */
+  TFMRT_DTYPE_F16 = 10,
+  TFMRT_DTYPE_F64 = 11,
+  TFMRT_DTYPE_U32 = 12,
+  TFMRT_DTYPE_U64 = 13,
+  TFMRT_DTYPE_BF16 = 16
+} tfmrt_dtype;
+
+typedef enum tfmrt_status {
+  TFMRT_OK = 0,
+  TFMRT_INVALID_ARGUMENT = 1, /* wrong count, rank, dtype or dimension */
+  TFMRT_OUT_OF_MEMORY = 2,
+  TFMRT_ABI_MISMATCH = 3,
+  TFMRT_INTERNAL = 4
+} tfmrt_status;
+
+/* A dense, row-major tensor. For inputs the caller owns `data`; for outputs
+ * the run fills every field and `data` points into the instance's memory,
+ * valid until the next run on that instance or its destruction. */
+typedef struct tfmrt_tensor {
+  void *data;
+  int32_t dtype; /* tfmrt_dtype */
+  int32_t rank;
+  int64_t shape[TFMRT_MAX_RANK];
+} tfmrt_tensor;
+
+/* Static description of one model input or output. A dimension is a size
+ * (>= 0), or -1 when it is only known at run time; `dim_symbols[i]` then
+ * names the symbol (an index into tfmrt_model.symbol_names) that every
+ * input sharing it must agree on, or -1 for a dimension with no symbol. */
+typedef struct tfmrt_tensor_desc {
+  const char *name;
+  int32_t dtype;
+  int32_t rank;
+  const int64_t *dims;
+  const int32_t *dim_symbols;
+} tfmrt_tensor_desc;
+
+typedef struct tfmrt_instance tfmrt_instance;
+
+/* The compiled code: reads `inputs` (already checked against the model's
+ * description), writes every output. Returns a tfmrt_status. */
+typedef int32_t (*tfmrt_entry_fn)(tfmrt_instance *instance, const tfmrt_tensor *inputs,
+                                  tfmrt_tensor *outputs);
+
+/* What tfmc emits for each model, as read-only data in its object. */
+typedef struct tfmrt_model {
+  uint32_t abi_version;
+  uint32_t num_inputs;
+  uint32_t num_outputs;
+  uint32_t num_symbols;
+  const char *name;
+  const char *compiler_version;
+  const tfmrt_tensor_desc *inputs;
+  const tfmrt_tensor_desc *outputs;
+  const char *const *symbol_names;
+  tfmrt_entry_fn entry;
+} tfmrt_model;
+
+typedef struct tfmrt_options {
+  int32_t num_threads; /* <= 0: the machine's cores */
+} tfmrt_options;
+
+/* --- Instances ---------------------------------------------------------- */
+
+/* NULL when out of memory or when the model's ABI version differs; `error`
+ * (may be NULL) then receives a static message. */
+tfmrt_instance *tfmrt_instance_create(const tfmrt_model *model, const tfmrt_options *options,
+                                      const char **error);
+void tfmrt_instance_destroy(tfmrt_instance *instance);
+
+/* Checks the inputs (count, dtype, rank, static dims, symbols two inputs
+ * share), then runs. On failure, tfmrt_instance_error names the input. */
+tfmrt_status tfmrt_instance_run(tfmrt_instance *instance, const tfmrt_tensor *inputs,
+                                size_t num_inputs, tfmrt_tensor *outputs, size_t num_outputs);
+const char *tfmrt_instance_error(const tfmrt_instance *instance);
+int32_t tfmrt_instance_num_threads(const tfmrt_instance *instance);
+/* Bytes the instance's arena holds now (grows to the largest run seen). */
+size_t tfmrt_instance_arena_bytes(const tfmrt_instance *instance);
+
+size_t tfmrt_dtype_size(int32_t dtype);
+const char *tfmrt_dtype_name(int32_t dtype);
+
+/* --- Called by compiled code ------------------------------------------- */
+
+/* 64-byte aligned memory from the instance's arena; freed when its last use
+ * ends, so later buffers reuse it. NULL only when the system is out of memory. */
+void *tfmrt_alloc(tfmrt_instance *instance, int64_t bytes);
+void tfmrt_free(tfmrt_instance *instance, void *ptr);
+
+/* Runs body(arg, begin, end) over [0, n) split into chunks on the
+ * instance's threads; returns when all are done. */
+typedef void (*tfmrt_range_fn)(void *arg, int64_t begin, int64_t end);
+void tfmrt_parallel_for(tfmrt_instance *instance, int64_t n, tfmrt_range_fn body, void *arg);
+
+/* C[b] = A[b] x B[b] for b in [0, batch), row-major f32 with leading
+ * dimensions lda/ldb/ldc and batch strides (0 broadcasts an operand). */
+void tfmrt_matmul_f32(tfmrt_instance *instance, int64_t batch, int64_t m, int64_t n, int64_t k,
+                      const float *a, int64_t a_batch_stride, int64_t lda, const float *b,
+                      int64_t b_batch_stride, int64_t ldb, float *c, int64_t c_batch_stride,
+                      int64_t ldc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TFMRT_TFMRT_H */

@@ -1,0 +1,314 @@
+//===- Instance.cpp - instances, runs, input validation, dtypes -----------===//
+
+#include "Instance.h"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <new>
+#include <thread>
+
+using namespace tfmrt;
+
+namespace {
+
+// Sets the instance's error (a run failure is rare, so allocating is fine).
+__attribute__((format(printf, 2, 3))) tfmrt_status fail(tfmrt_instance *instance,
+                                                        const char *format, ...) {
+  char buffer[512];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(buffer, sizeof buffer, format, args);
+  va_end(args);
+  instance->error = buffer;
+  return TFMRT_INVALID_ARGUMENT;
+}
+
+const char *nameOr(const char *name, const char *fallback) { return name ? name : fallback; }
+
+// A model's descriptors are data from an object file: check them once, at
+// create, so that runs can trust them. Returns a static message or NULL.
+const char *checkDescs(const tfmrt_model *model, const tfmrt_tensor_desc *descs, uint32_t count) {
+  if (count && !descs)
+    return "tfmrt_instance_create: model has NULL tensor descriptions";
+  for (uint32_t i = 0; i < count; ++i) {
+    const tfmrt_tensor_desc &desc = descs[i];
+    if (desc.rank < 0 || desc.rank > TFMRT_MAX_RANK || (desc.rank && !desc.dims))
+      return "tfmrt_instance_create: model has a tensor description with a bad rank";
+    if (tfmrt_dtype_size(desc.dtype) == 0)
+      return "tfmrt_instance_create: model has a tensor description with an unknown dtype";
+    for (int32_t d = 0; d < desc.rank; ++d) {
+      if (desc.dims[d] < -1)
+        return "tfmrt_instance_create: model has a tensor description with a bad dimension";
+      int32_t symbol = desc.dim_symbols ? desc.dim_symbols[d] : -1;
+      if (symbol < -1 || (symbol >= 0 && uint32_t(symbol) >= model->num_symbols))
+        return "tfmrt_instance_create: model has a dimension symbol out of range";
+    }
+  }
+  return nullptr;
+}
+
+const char *checkModel(const tfmrt_model *model) {
+  if (!model)
+    return "tfmrt_instance_create: model is NULL";
+  if (model->abi_version != TFMRT_ABI_VERSION)
+    return "tfmrt_instance_create: the model was compiled for another tfmrt ABI version "
+           "(recompile it with a tfmc matching this runtime)";
+  if (!model->entry)
+    return "tfmrt_instance_create: model has no entry function";
+  if (const char *error = checkDescs(model, model->inputs, model->num_inputs))
+    return error;
+  return checkDescs(model, model->outputs, model->num_outputs);
+}
+
+const char *symbolName(const tfmrt_model *model, int32_t symbol) {
+  return model->symbol_names && model->symbol_names[symbol] ? model->symbol_names[symbol] : "?";
+}
+
+tfmrt_status checkInput(tfmrt_instance *instance, uint32_t index, const tfmrt_tensor &input) {
+  const tfmrt_model *model = instance->model;
+  const tfmrt_tensor_desc &desc = model->inputs[index];
+  const char *name = nameOr(desc.name, "?");
+  if (input.dtype != desc.dtype)
+    return fail(instance, "input '%s': expected dtype %s, got %s", name,
+                tfmrt_dtype_name(desc.dtype), tfmrt_dtype_name(input.dtype));
+  if (input.rank != desc.rank)
+    return fail(instance, "input '%s': expected rank %d, got %d", name, int(desc.rank),
+                int(input.rank));
+  uint64_t elements = 1;
+  for (int32_t d = 0; d < desc.rank; ++d) {
+    int64_t size = input.shape[d];
+    if (size < 0)
+      return fail(instance, "input '%s': dimension %d is %lld, a size must be >= 0", name, int(d),
+                  (long long)size);
+    if (desc.dims[d] >= 0 && size != desc.dims[d])
+      return fail(instance, "input '%s': expected dimension %d to be %lld, got %lld", name,
+                  int(d), (long long)desc.dims[d], (long long)size);
+    int32_t symbol = desc.dim_symbols ? desc.dim_symbols[d] : -1;
+    if (symbol >= 0) {
+      int32_t boundBy = instance->symbolInputs[symbol];
+      if (boundBy < 0) {
+        instance->symbolValues[symbol] = size;
+        instance->symbolInputs[symbol] = int32_t(index);
+      } else if (instance->symbolValues[symbol] != size) {
+        return fail(instance, "input '%s': dimension %d is %lld but '%s' is %lld from input '%s'",
+                    name, int(d), (long long)size, symbolName(model, symbol),
+                    (long long)instance->symbolValues[symbol],
+                    nameOr(model->inputs[boundBy].name, "?"));
+      }
+    }
+    if (__builtin_mul_overflow(elements, uint64_t(size), &elements))
+      return fail(instance, "input '%s': too many elements", name);
+  }
+  uint64_t bytes;
+  if (__builtin_mul_overflow(elements, uint64_t(tfmrt_dtype_size(desc.dtype)), &bytes) ||
+      bytes > uint64_t(INT64_MAX))
+    return fail(instance, "input '%s': too many elements", name);
+  if (elements && !input.data)
+    return fail(instance, "input '%s': data is NULL but the tensor has %llu elements", name,
+                (unsigned long long)elements);
+  return TFMRT_OK;
+}
+
+tfmrt_status checkInputs(tfmrt_instance *instance, const tfmrt_tensor *inputs, size_t numInputs,
+                         const tfmrt_tensor *outputs, size_t numOutputs) {
+  const tfmrt_model *model = instance->model;
+  if (numInputs != model->num_inputs)
+    return fail(instance, "expected %u input%s, got %zu", model->num_inputs,
+                model->num_inputs == 1 ? "" : "s", numInputs);
+  if (numOutputs != model->num_outputs)
+    return fail(instance, "expected %u output%s, got %zu", model->num_outputs,
+                model->num_outputs == 1 ? "" : "s", numOutputs);
+  if (numInputs && !inputs)
+    return fail(instance, "inputs is NULL");
+  if (numOutputs && !outputs)
+    return fail(instance, "outputs is NULL");
+  std::fill(instance->symbolInputs.begin(), instance->symbolInputs.end(), -1);
+  for (uint32_t i = 0; i < model->num_inputs; ++i)
+    if (tfmrt_status status = checkInput(instance, i, inputs[i]))
+      return status;
+  return TFMRT_OK;
+}
+
+const char *statusName(int32_t status) {
+  switch (status) {
+  case TFMRT_INVALID_ARGUMENT:
+    return "invalid argument";
+  case TFMRT_OUT_OF_MEMORY:
+    return "out of memory";
+  case TFMRT_ABI_MISMATCH:
+    return "ABI mismatch";
+  default:
+    return "internal error";
+  }
+}
+
+} // namespace
+
+extern "C" {
+
+tfmrt_instance *tfmrt_instance_create(const tfmrt_model *model, const tfmrt_options *options,
+                                      const char **error) {
+  if (error)
+    *error = nullptr;
+  if (const char *message = checkModel(model)) {
+    if (error)
+      *error = message;
+    return nullptr;
+  }
+  int threads = options ? options->num_threads : 0;
+  if (threads <= 0)
+    threads = int(std::thread::hardware_concurrency());
+  if (threads <= 0)
+    threads = 1;
+  auto *instance = new (std::nothrow) tfmrt_instance(model, threads);
+  if (!instance) {
+    if (error)
+      *error = "tfmrt_instance_create: out of memory";
+    return nullptr;
+  }
+  instance->symbolValues.assign(model->num_symbols, 0);
+  instance->symbolInputs.assign(model->num_symbols, -1);
+  return instance;
+}
+
+void tfmrt_instance_destroy(tfmrt_instance *instance) { delete instance; }
+
+tfmrt_status tfmrt_instance_run(tfmrt_instance *instance, const tfmrt_tensor *inputs,
+                                size_t num_inputs, tfmrt_tensor *outputs, size_t num_outputs) {
+  if (!instance)
+    return TFMRT_INVALID_ARGUMENT;
+  if (tfmrt_status status = checkInputs(instance, inputs, num_inputs, outputs, num_outputs))
+    return status;
+  // The previous run's outputs live in the arena until now.
+  instance->arena.beginRun();
+  for (size_t i = 0; i < num_outputs; ++i)
+    outputs[i] = tfmrt_tensor{};
+  instance->error.clear();
+  int32_t status = instance->model->entry(instance, inputs, outputs);
+  if (status != TFMRT_OK) {
+    if (instance->error.empty())
+      fail(instance, "model '%s' failed: %s", nameOr(instance->model->name, "?"),
+           statusName(status));
+    return status >= TFMRT_INVALID_ARGUMENT && status <= TFMRT_INTERNAL ? tfmrt_status(status)
+                                                                        : TFMRT_INTERNAL;
+  }
+  // Cheap insurance against a code generation bug handing back garbage.
+  for (size_t i = 0; i < num_outputs; ++i) {
+    const tfmrt_tensor_desc &desc = instance->model->outputs[i];
+    if (outputs[i].dtype != desc.dtype || outputs[i].rank != desc.rank) {
+      fail(instance, "model '%s' returned output '%s' as %s rank %d, its description says %s rank %d",
+           nameOr(instance->model->name, "?"), nameOr(desc.name, "?"),
+           tfmrt_dtype_name(outputs[i].dtype), int(outputs[i].rank), tfmrt_dtype_name(desc.dtype),
+           int(desc.rank));
+      return TFMRT_INTERNAL;
+    }
+  }
+  return TFMRT_OK;
+}
+
+const char *tfmrt_instance_error(const tfmrt_instance *instance) {
+  return instance ? instance->error.c_str() : "instance is NULL";
+}
+
+int32_t tfmrt_instance_num_threads(const tfmrt_instance *instance) {
+  return instance ? instance->pool.size() : 0;
+}
+
+size_t tfmrt_instance_arena_bytes(const tfmrt_instance *instance) {
+  return instance ? instance->arena.capacity() : 0;
+}
+
+size_t tfmrt_dtype_size(int32_t dtype) {
+  switch (dtype) {
+  case TFMRT_DTYPE_U8:
+  case TFMRT_DTYPE_I8:
+  case TFMRT_DTYPE_BOOL:
+    return 1;
+  case TFMRT_DTYPE_U16:
+  case TFMRT_DTYPE_I16:
+  case TFMRT_DTYPE_F16:
+  case TFMRT_DTYPE_BF16:
+    return 2;
+  case TFMRT_DTYPE_F32:
+  case TFMRT_DTYPE_I32:
+  case TFMRT_DTYPE_U32:
+    return 4;
+  case TFMRT_DTYPE_I64:
+  case TFMRT_DTYPE_F64:
+  case TFMRT_DTYPE_U64:
+    return 8;
+  default:
+    return 0;
+  }
+}
+
+const char *tfmrt_dtype_name(int32_t dtype) {
+  switch (dtype) {
+  case TFMRT_DTYPE_F32:
+    return "float32";
+  case TFMRT_DTYPE_U8:
+    return "uint8";
+  case TFMRT_DTYPE_I8:
+    return "int8";
+  case TFMRT_DTYPE_U16:
+    return "uint16";
+  case TFMRT_DTYPE_I16:
+    return "int16";
+  case TFMRT_DTYPE_I32:
+    return "int32";
+  case TFMRT_DTYPE_I64:
+    return "int64";
+  case TFMRT_DTYPE_BOOL:
+    return "bool";
+  case TFMRT_DTYPE_F16:
+    return "float16";
+  case TFMRT_DTYPE_F64:
+    return "float64";
+  case TFMRT_DTYPE_U32:
+    return "uint32";
+  case TFMRT_DTYPE_U64:
+    return "uint64";
+  case TFMRT_DTYPE_BF16:
+    return "bfloat16";
+  default:
+    return "unknown";
+  }
+}
+
+void *tfmrt_alloc(tfmrt_instance *instance, int64_t bytes) {
+  return instance ? instance->arena.allocate(bytes) : nullptr;
+}
+
+void tfmrt_free(tfmrt_instance *instance, void *ptr) {
+  if (instance)
+    instance->arena.release(ptr);
+}
+
+// Public bodies take no worker index; up to four chunks per thread balance
+// uneven ones.
+namespace {
+struct RangeCall {
+  tfmrt_range_fn body;
+  void *arg;
+};
+void callRange(void *arg, int64_t begin, int64_t end, int) {
+  auto *call = static_cast<RangeCall *>(arg);
+  call->body(call->arg, begin, end);
+}
+} // namespace
+
+void tfmrt_parallel_for(tfmrt_instance *instance, int64_t n, tfmrt_range_fn body, void *arg) {
+  if (n <= 0 || !body)
+    return;
+  if (!instance) {
+    body(arg, 0, n);
+    return;
+  }
+  int64_t chunks = int64_t(instance->pool.size()) * 4;
+  RangeCall call{body, arg};
+  instance->pool.parallelFor(n, (n + chunks - 1) / chunks, callRange, &call);
+}
+
+} // extern "C"

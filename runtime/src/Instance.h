@@ -1,0 +1,37 @@
+//===- Instance.h - what one tfmrt_instance holds --------------*- C++ -*-===//
+//
+// Everything a run touches hangs off its instance (no global mutable state),
+// so instances run concurrently; one instance runs one call at a time.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TFMRT_INSTANCE_H
+#define TFMRT_INSTANCE_H
+
+#include "Arena.h"
+#include "MatMul.h"
+#include "ThreadPool.h"
+#include "tfmrt/tfmrt.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+struct tfmrt_instance {
+  tfmrt_instance(const tfmrt_model *model, int numThreads)
+      : model(model), pool(numThreads), scratch(new tfmrt::ScratchBuffer[pool.size()]) {}
+
+  const tfmrt_model *model;
+  tfmrt::Arena arena;
+  tfmrt::ThreadPool pool;
+  /// Per pool thread, indexed by ThreadPool's worker index (matmul packing).
+  std::unique_ptr<tfmrt::ScratchBuffer[]> scratch;
+  tfmrt::MatMulIsa matMulIsa = tfmrt::bestMatMulIsa();
+
+  /// Per symbol during validation: its value and the input that bound it.
+  std::vector<int64_t> symbolValues;
+  std::vector<int32_t> symbolInputs;
+  /// The last run's failure; empty after a success.
+  std::string error;
+};
+
+#endif // TFMRT_INSTANCE_H

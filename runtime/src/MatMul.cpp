@@ -1,0 +1,356 @@
+//===- MatMul.cpp - tfmrt_matmul_f32 ---------------------------------------===//
+//
+// C = A x B, split into tasks of (batch, M tile, N tile) that the instance's
+// threads share. A task walks K in blocks of kc: it packs its kc x nc block
+// of B into NR-wide panels (contiguous, zero-padded, so the microkernel's
+// loads are aligned and branch-free), then for each panel runs the
+// microkernel over MR-row slivers of A read in place. A panel (kc x NR floats)
+// stays in L1 while the task's A block (mc x kc) stays in L2. The first K
+// block overwrites C, later ones accumulate.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MatMul.h"
+#include "Instance.h"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define TFMRT_X86 1
+#endif
+
+namespace tfmrt {
+
+namespace {
+
+/// One microkernel: C[0:Rows, 0:nr] (+)= A[0:Rows, 0:kc] x B[0:kc, 0:nr],
+/// instantiated per row count so the M tail wastes nothing. B's rows are ldb
+/// apart: a packed panel (ldb = NR, zero-padded to NR columns, 64-byte
+/// aligned) or, for kernels with `readsB`, B itself (columns past nr are
+/// never read).
+using KernelFn = void (*)(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
+                          float *c, int64_t ldc, int nr, bool accumulate);
+
+constexpr int maxMr = 8;
+
+struct Kernel {
+  int mr;
+  int nr;
+  bool readsB;
+  KernelFn rows[maxMr + 1]; // rows[r]: the kernel for r rows, 1 <= r <= mr
+};
+
+// Stores the register tile `tile` (Rows x tileNr, row-major) to C's
+// Rows x nr corner: the N tail's slow path.
+template <int Rows>
+inline void storeTile(const float *tile, int tileNr, float *c, int64_t ldc, int nr,
+                      bool accumulate) {
+  for (int i = 0; i < Rows; ++i)
+    for (int j = 0; j < nr; ++j)
+      c[i * ldc + j] = accumulate ? c[i * ldc + j] + tile[i * tileNr + j] : tile[i * tileNr + j];
+}
+
+//--- Generic: 4 x 16 in plain C++, for the compiler to vectorize ------------
+
+constexpr int genericMr = 4, genericNr = 16;
+
+template <int Rows>
+void kernelGeneric(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb, float *c,
+                   int64_t ldc, int nr, bool accumulate) {
+  float acc[Rows][genericNr] = {};
+  for (int64_t k = 0; k < kc; ++k)
+    for (int i = 0; i < Rows; ++i) {
+      float ai = a[i * lda + k];
+      for (int j = 0; j < genericNr; ++j)
+        acc[i][j] += ai * b[k * ldb + j];
+    }
+  storeTile<Rows>(&acc[0][0], genericNr, c, ldc, nr, accumulate);
+}
+
+#ifdef TFMRT_X86
+
+//--- AVX2 + FMA: 6 x 16, 12 accumulators ------------------------------------
+
+constexpr int avx2Mr = 6, avx2Nr = 16;
+
+template <int Rows>
+__attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float *a, int64_t lda,
+                                                    const float *b, int64_t ldb, float *c,
+                                                    int64_t ldc, int nr, bool accumulate) {
+  __m256 acc[Rows][2];
+  const float *rows[Rows];
+#pragma GCC unroll 8
+  for (int i = 0; i < Rows; ++i) {
+    acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+    rows[i] = a + i * lda;
+  }
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 b0 = _mm256_load_ps(b + k * ldb), b1 = _mm256_load_ps(b + k * ldb + 8);
+#pragma GCC unroll 8
+    for (int i = 0; i < Rows; ++i) {
+      __m256 ai = _mm256_broadcast_ss(rows[i] + k);
+      acc[i][0] = _mm256_fmadd_ps(ai, b0, acc[i][0]);
+      acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);
+    }
+  }
+  if (nr == avx2Nr) {
+#pragma GCC unroll 8
+    for (int i = 0; i < Rows; ++i) {
+      float *ci = c + i * ldc;
+      if (accumulate) {
+        acc[i][0] = _mm256_add_ps(acc[i][0], _mm256_loadu_ps(ci));
+        acc[i][1] = _mm256_add_ps(acc[i][1], _mm256_loadu_ps(ci + 8));
+      }
+      _mm256_storeu_ps(ci, acc[i][0]);
+      _mm256_storeu_ps(ci + 8, acc[i][1]);
+    }
+    return;
+  }
+  alignas(32) float tile[Rows * avx2Nr];
+  for (int i = 0; i < Rows; ++i) {
+    _mm256_store_ps(tile + i * avx2Nr, acc[i][0]);
+    _mm256_store_ps(tile + i * avx2Nr + 8, acc[i][1]);
+  }
+  storeTile<Rows>(tile, avx2Nr, c, ldc, nr, accumulate);
+}
+
+//--- AVX-512: 8 x 32, 16 accumulators ---------------------------------------
+
+constexpr int avx512Mr = 8, avx512Nr = 32;
+
+// Masked loads and stores cover the N tail, so this kernel reads B in place.
+template <int Rows>
+__attribute__((target("avx512f,avx512vl,fma"))) void
+kernelAvx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb, float *c,
+             int64_t ldc, int nr, bool accumulate) {
+  __mmask16 mask0 = nr >= 16 ? 0xffff : __mmask16((1u << nr) - 1);
+  __mmask16 mask1 = nr >= 32 ? 0xffff : nr > 16 ? __mmask16((1u << (nr - 16)) - 1) : 0;
+  __m512 acc[Rows][2];
+  const float *rows[Rows];
+#pragma GCC unroll 8
+  for (int i = 0; i < Rows; ++i) {
+    acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+    rows[i] = a + i * lda;
+  }
+#pragma GCC unroll 2
+  for (int64_t k = 0; k < kc; ++k) {
+    __m512 b0 = _mm512_maskz_loadu_ps(mask0, b + k * ldb);
+    __m512 b1 = _mm512_maskz_loadu_ps(mask1, b + k * ldb + 16);
+#pragma GCC unroll 8
+    for (int i = 0; i < Rows; ++i) {
+      __m512 ai = _mm512_set1_ps(rows[i][k]);
+      acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
+      acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+    }
+  }
+#pragma GCC unroll 8
+  for (int i = 0; i < Rows; ++i) {
+    float *ci = c + i * ldc;
+    if (accumulate) {
+      acc[i][0] = _mm512_add_ps(acc[i][0], _mm512_maskz_loadu_ps(mask0, ci));
+      acc[i][1] = _mm512_add_ps(acc[i][1], _mm512_maskz_loadu_ps(mask1, ci + 16));
+    }
+    _mm512_mask_storeu_ps(ci, mask0, acc[i][0]);
+    _mm512_mask_storeu_ps(ci + 16, mask1, acc[i][1]);
+  }
+}
+
+#endif // TFMRT_X86
+
+Kernel kernelFor(MatMulIsa isa) {
+#ifdef TFMRT_X86
+  if (isa == MatMulIsa::Avx512)
+    return {avx512Mr,
+            avx512Nr,
+            true,
+            {nullptr, kernelAvx512<1>, kernelAvx512<2>, kernelAvx512<3>, kernelAvx512<4>,
+             kernelAvx512<5>, kernelAvx512<6>, kernelAvx512<7>, kernelAvx512<8>}};
+  if (isa == MatMulIsa::Avx2)
+    return {avx2Mr,
+            avx2Nr,
+            false,
+            {nullptr, kernelAvx2<1>, kernelAvx2<2>, kernelAvx2<3>, kernelAvx2<4>, kernelAvx2<5>,
+             kernelAvx2<6>}};
+#endif
+  (void)isa;
+  return {genericMr,
+          genericNr,
+          false,
+          {nullptr, kernelGeneric<1>, kernelGeneric<2>, kernelGeneric<3>, kernelGeneric<4>}};
+}
+
+//--- Driver -----------------------------------------------------------------
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
+
+struct MatMulJob {
+  int64_t m, n, k;
+  const float *a;
+  int64_t strideA, lda;
+  const float *b;
+  int64_t strideB, ldb;
+  float *c;
+  int64_t strideC, ldc;
+  Kernel kernel;
+  int64_t mc, nc, kc;     // tile sizes: mc and nc multiples of MR and NR
+  int64_t tilesM, tilesN; // per batch
+  ScratchBuffer *scratch; // per worker
+  ScratchBuffer *fallback;
+};
+
+// Packs B[0:kc, 0:cols] into ceil(cols / NR) panels of kc x NR, zero-padded.
+void packB(const float *b, int64_t ldb, int64_t kc, int64_t cols, int nr, float *packed) {
+  for (int64_t p = 0; p * nr < cols; ++p) {
+    int64_t width = std::min<int64_t>(nr, cols - p * nr);
+    float *panel = packed + p * kc * nr;
+    const float *src = b + p * nr;
+    for (int64_t k = 0; k < kc; ++k) {
+      std::memcpy(panel + k * nr, src + k * ldb, size_t(width) * sizeof(float));
+      if (width < nr)
+        std::memset(panel + k * nr + width, 0, size_t(nr - width) * sizeof(float));
+    }
+  }
+}
+
+void runTask(const MatMulJob &job, int64_t task, float *packedB) {
+  const Kernel &kernel = job.kernel;
+  int64_t perBatch = job.tilesM * job.tilesN;
+  int64_t batch = task / perBatch, tile = task % perBatch;
+  int64_t m0 = tile % job.tilesM * job.mc, n0 = tile / job.tilesM * job.nc;
+  int64_t rows = std::min(job.mc, job.m - m0), cols = std::min(job.nc, job.n - n0);
+  const float *a = job.a + batch * job.strideA + m0 * job.lda;
+  const float *b = job.b + batch * job.strideB + n0;
+  float *c = job.c + batch * job.strideC + m0 * job.ldc + n0;
+  if (job.k == 0) {
+    for (int64_t i = 0; i < rows; ++i)
+      std::memset(c + i * job.ldc, 0, size_t(cols) * sizeof(float));
+    return;
+  }
+  // Packing pays off through reuse by several row slivers; with one sliver
+  // (a decoder's few tokens) a kernel that can read B in place does.
+  bool direct = kernel.readsB && rows <= kernel.mr;
+  for (int64_t k0 = 0; k0 < job.k; k0 += job.kc) {
+    int64_t kc = std::min(job.kc, job.k - k0);
+    const float *bBlock = b + k0 * job.ldb;
+    if (!direct)
+      packB(bBlock, job.ldb, kc, cols, kernel.nr, packedB);
+    bool accumulate = k0 > 0;
+    for (int64_t j = 0; j < cols; j += kernel.nr) {
+      const float *panel = direct ? bBlock + j : packedB + j * kc;
+      int64_t ldPanel = direct ? job.ldb : kernel.nr;
+      int nr = int(std::min<int64_t>(kernel.nr, cols - j));
+      for (int64_t i = 0; i < rows; i += kernel.mr) {
+        int mr = int(std::min<int64_t>(kernel.mr, rows - i));
+        kernel.rows[mr](kc, a + i * job.lda + k0, job.lda, panel, ldPanel, c + i * job.ldc + j,
+                        job.ldc, nr, accumulate);
+      }
+    }
+  }
+}
+
+size_t scratchBytes(const MatMulJob &job) {
+  return size_t(job.kc * job.nc) * sizeof(float);
+}
+
+void runTasks(void *arg, int64_t begin, int64_t end, int worker) {
+  const MatMulJob &job = *static_cast<const MatMulJob *>(arg);
+  ScratchBuffer &buffer = worker >= 0 ? job.scratch[worker] : *job.fallback;
+  auto *scratch = static_cast<float *>(buffer.get(scratchBytes(job)));
+  if (!scratch)
+    return; // out of memory: nothing sensible left to do
+  for (int64_t task = begin; task < end; ++task)
+    runTask(job, task, scratch);
+}
+
+// Tile sizes: mc x kc of A within L2, kc x NR of B within L1; then split N
+// (and then M) further until there are a few tasks per thread to balance.
+void chooseTiles(MatMulJob &job, int64_t batch, int threads) {
+  const Kernel &kernel = job.kernel;
+  int64_t kBlocks = ceilDiv(job.k, 256);
+  job.kc = std::max<int64_t>(1, roundUp(ceilDiv(job.k, std::max<int64_t>(kBlocks, 1)), 8));
+  job.mc = std::min<int64_t>(roundUp(job.m, kernel.mr), 256 / kernel.mr * kernel.mr);
+  job.nc = std::min<int64_t>(roundUp(job.n, kernel.nr), 1024 / kernel.nr * kernel.nr);
+  auto tasks = [&] { return batch * ceilDiv(job.m, job.mc) * ceilDiv(job.n, job.nc); };
+  while (threads > 1 && tasks() < 4 * threads) {
+    if (job.nc >= 4 * kernel.nr)
+      job.nc = roundUp(job.nc / 2, kernel.nr);
+    else if (job.mc >= 4 * kernel.mr)
+      job.mc = roundUp(job.mc / 2, kernel.mr);
+    else
+      break;
+  }
+  job.tilesM = ceilDiv(job.m, job.mc);
+  job.tilesN = ceilDiv(job.n, job.nc);
+}
+
+} // namespace
+
+bool supportsMatMulIsa(MatMulIsa isa) {
+#ifdef TFMRT_X86
+  __builtin_cpu_init();
+  switch (isa) {
+  case MatMulIsa::Avx512:
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("fma");
+  case MatMulIsa::Avx2:
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  case MatMulIsa::Generic:
+    return true;
+  }
+  return false;
+#else
+  return isa == MatMulIsa::Generic;
+#endif
+}
+
+MatMulIsa bestMatMulIsa() {
+  if (supportsMatMulIsa(MatMulIsa::Avx512))
+    return MatMulIsa::Avx512;
+  if (supportsMatMulIsa(MatMulIsa::Avx2))
+    return MatMulIsa::Avx2;
+  return MatMulIsa::Generic;
+}
+
+const char *matMulIsaName(MatMulIsa isa) {
+  switch (isa) {
+  case MatMulIsa::Avx512:
+    return "avx512";
+  case MatMulIsa::Avx2:
+    return "avx2";
+  case MatMulIsa::Generic:
+    return "generic";
+  }
+  return "?";
+}
+
+} // namespace tfmrt
+
+using namespace tfmrt;
+
+extern "C" void tfmrt_matmul_f32(tfmrt_instance *instance, int64_t batch, int64_t m, int64_t n,
+                                 int64_t k, const float *a, int64_t a_batch_stride, int64_t lda,
+                                 const float *b, int64_t b_batch_stride, int64_t ldb, float *c,
+                                 int64_t c_batch_stride, int64_t ldc) {
+  if (batch <= 0 || m <= 0 || n <= 0 || k < 0)
+    return;
+  ScratchBuffer fallback; // for a NULL instance or a thread outside its pool
+  MatMulJob job{};
+  job.m = m, job.n = n, job.k = k;
+  job.a = a, job.strideA = a_batch_stride, job.lda = lda;
+  job.b = b, job.strideB = b_batch_stride, job.ldb = ldb;
+  job.c = c, job.strideC = c_batch_stride, job.ldc = ldc;
+  job.kernel = kernelFor(instance ? instance->matMulIsa : bestMatMulIsa());
+  int threads = instance ? instance->pool.size() : 1;
+  chooseTiles(job, batch, threads);
+  job.scratch = instance ? instance->scratch.get() : &fallback;
+  job.fallback = &fallback;
+  int64_t tasks = batch * job.tilesM * job.tilesN;
+  if (!instance) {
+    runTasks(&job, 0, tasks, 0);
+    return;
+  }
+  instance->pool.parallelFor(tasks, 1, runTasks, &job);
+}

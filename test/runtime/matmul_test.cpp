@@ -1,0 +1,181 @@
+//===- matmul_test.cpp - tfmrt_matmul_f32 against a naive reference -------===//
+//
+// Every kernel the CPU runs (generic, AVX2, AVX-512), 1 to 3 threads, shapes
+// with tails in M, N and K, zero sizes, batch broadcast, padded leading
+// dimensions. `--bench` prints GFLOP/s instead.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Instance.h"
+#include "TestUtil.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <array>
+#include <random>
+#include <vector>
+
+using tfmrt::MatMulIsa;
+
+namespace {
+
+struct Case {
+  int64_t batch, m, n, k;
+  bool broadcastA = false, broadcastB = false;
+  int64_t padA = 0, padB = 0, padC = 0;
+};
+
+std::mt19937 rng(7);
+
+std::vector<float> randomVector(size_t size) {
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> v(size);
+  for (float &x : v)
+    x = dist(rng);
+  return v;
+}
+
+// Runs one case; returns whether it matched (and prints the first mismatch).
+bool runCase(tfmrt_instance *instance, const Case &t, const char *label) {
+  int64_t lda = t.k + t.padA, ldb = t.n + t.padB, ldc = t.n + t.padC;
+  int64_t strideA = t.broadcastA ? 0 : t.m * lda + 3;
+  int64_t strideB = t.broadcastB ? 0 : t.k * ldb + 5;
+  int64_t strideC = t.m * ldc + 2;
+  int64_t batches = std::max<int64_t>(t.batch, 1);
+  std::vector<float> a = randomVector(size_t((t.broadcastA ? 1 : batches) * (t.m * lda + 3)));
+  std::vector<float> b = randomVector(size_t((t.broadcastB ? 1 : batches) * (t.k * ldb + 5)));
+  std::vector<float> c(size_t(batches * strideC), NAN); // NaN: C must be overwritten
+  tfmrt_matmul_f32(instance, t.batch, t.m, t.n, t.k, a.data(), strideA, lda, b.data(), strideB,
+                   ldb, c.data(), strideC, ldc);
+  for (int64_t bi = 0; bi < batches; ++bi)
+    for (int64_t i = 0; i < t.m; ++i)
+      for (int64_t j = 0; j < ldc; ++j) {
+        float got = c[size_t(bi * strideC + i * ldc + j)];
+        if (j >= t.n || bi >= t.batch) { // padding: untouched
+          if (!std::isnan(got)) {
+            std::fprintf(stderr, "%s: batch %lld m %lld n %lld k %lld: wrote C padding (%lld, %lld)\n",
+                         label, (long long)t.batch, (long long)t.m, (long long)t.n,
+                         (long long)t.k, (long long)i, (long long)j);
+            return false;
+          }
+          continue;
+        }
+        double ref = 0, mag = 0;
+        for (int64_t p = 0; p < t.k; ++p) {
+          double x = a[size_t(bi * strideA + i * lda + p)], y = b[size_t(bi * strideB + p * ldb + j)];
+          ref += x * y;
+          mag += std::fabs(x * y);
+        }
+        if (!(std::fabs(got - ref) <= 1e-5 * mag) && !(t.k == 0 && got == 0.0f)) {
+          std::fprintf(stderr,
+                       "%s: batch %lld m %lld n %lld k %lld (bcast %d%d pads %lld %lld %lld): "
+                       "C[%lld][%lld][%lld] = %g, expected %g\n",
+                       label, (long long)t.batch, (long long)t.m, (long long)t.n, (long long)t.k,
+                       t.broadcastA, t.broadcastB, (long long)t.padA, (long long)t.padB,
+                       (long long)t.padC, (long long)bi, (long long)i, (long long)j, got, ref);
+          return false;
+        }
+      }
+  return true;
+}
+
+std::vector<Case> cases() {
+  std::vector<Case> list = {
+      {1, 1, 1, 1},        {1, 17, 65, 33},     {1, 0, 5, 5},          {1, 5, 0, 5},
+      {1, 5, 5, 0},        {0, 5, 5, 5},        {1, 128, 768, 768},    {1, 300, 1100, 70},
+      {2, 64, 100, 300},   {12, 33, 33, 64},    {1, 257, 40, 513},     {1, 3, 2049, 9},
+      {3, 7, 9, 11, true}, {4, 13, 40, 20, false, true},               {5, 9, 47, 31, true, false, 3, 0, 0},
+      {2, 17, 33, 65, false, false, 5, 3, 7}, {3, 31, 70, 129, false, true, 1, 17, 9},
+  };
+  for (int64_t m : {1, 5, 6, 7, 8, 9, 13, 16, 17})
+    for (int64_t n : {1, 15, 16, 17, 31, 32, 33, 63, 65})
+      list.push_back({1, m, n, 19, false, false, 0, 0, 0});
+  for (int64_t k : {1, 2, 255, 256, 257, 1000})
+    list.push_back({1, 9, 35, k, false, false, 1, 0, 0});
+  std::uniform_int_distribution<int> small(0, 70), pad(0, 9), coin(0, 3);
+  for (int i = 0; i < 40; ++i)
+    list.push_back({1 + coin(rng), small(rng), small(rng), small(rng), coin(rng) == 0,
+                    coin(rng) == 0, pad(rng), pad(rng), pad(rng)});
+  return list;
+}
+
+const tfmrt_model &emptyModel() {
+  static const tfmrt_model model = {TFMRT_ABI_VERSION, 0, 0, 0, "matmul", "test", nullptr,
+                                    nullptr, nullptr,
+                                    [](tfmrt_instance *, const tfmrt_tensor *, tfmrt_tensor *) {
+                                      return int32_t(TFMRT_OK);
+                                    }};
+  return model;
+}
+
+int runTests() {
+  std::vector<Case> list = cases();
+  for (MatMulIsa isa : {MatMulIsa::Generic, MatMulIsa::Avx2, MatMulIsa::Avx512}) {
+    if (!tfmrt::supportsMatMulIsa(isa)) {
+      std::printf("skipping %s: not supported by this CPU\n", tfmrt::matMulIsaName(isa));
+      continue;
+    }
+    for (int threads : {1, 2, 3}) {
+      tfmrt_options options{threads};
+      tfmrt_instance *instance = tfmrt_instance_create(&emptyModel(), &options, nullptr);
+      CHECK(instance);
+      if (!instance)
+        continue;
+      instance->matMulIsa = isa;
+      char label[64];
+      std::snprintf(label, sizeof label, "%s, %d thread(s)", tfmrt::matMulIsaName(isa), threads);
+      int failed = 0;
+      for (const Case &t : list)
+        if (!runCase(instance, t, label) && ++failed >= 5)
+          break;
+      CHECK(failed == 0);
+      tfmrt_instance_destroy(instance);
+    }
+  }
+  // A NULL instance runs single-threaded with the best kernel.
+  for (size_t i = 0; i < 12; ++i)
+    CHECK(runCase(nullptr, list[i], "NULL instance"));
+  return test::finish("tfmrt-matmul-test");
+}
+
+int bench() {
+  for (int threads : {1, 2}) {
+    tfmrt_options options{threads};
+    tfmrt_instance *instance = tfmrt_instance_create(&emptyModel(), &options, nullptr);
+    for (auto [m, n, k] : {std::array<int64_t, 3>{128, 768, 768}, {128, 3072, 768},
+                           {128, 768, 3072}, {512, 768, 768}, {12 * 128, 128, 64}}) {
+      std::vector<float> a = randomVector(size_t(m * k)), b = randomVector(size_t(k * n)),
+                         c(size_t(m * n));
+      auto once = [&] {
+        tfmrt_matmul_f32(instance, 1, m, n, k, a.data(), 0, k, b.data(), 0, n, c.data(), 0, n);
+      };
+      for (int i = 0; i < 5; ++i)
+        once();
+      double best = 1e30, total = 0;
+      int reps = 0;
+      while (total < 1.0 && reps < 2000) {
+        auto t0 = std::chrono::steady_clock::now();
+        once();
+        double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        best = std::min(best, s);
+        total += s;
+        ++reps;
+      }
+      double flops = 2.0 * double(m) * double(n) * double(k);
+      std::printf("%s %d thread(s) M=%lld N=%lld K=%lld: best %.1f GFLOP/s, mean %.1f GFLOP/s\n",
+                  tfmrt::matMulIsaName(instance->matMulIsa), threads, (long long)m, (long long)n,
+                  (long long)k, flops / best * 1e-9, flops * reps / total * 1e-9);
+    }
+    tfmrt_instance_destroy(instance);
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc > 1 && std::strcmp(argv[1], "--bench") == 0)
+    return bench();
+  return runTests();
+}
