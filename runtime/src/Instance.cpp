@@ -179,6 +179,14 @@ tfmrt_status tfmrt_instance_run(tfmrt_instance *instance, const tfmrt_tensor *in
                                 size_t num_inputs, tfmrt_tensor *outputs, size_t num_outputs) {
   if (!instance)
     return TFMRT_INVALID_ARGUMENT;
+  // Misuse (one instance, two threads): refuse, leaving the other run's
+  // error message alone.
+  if (instance->running.exchange(true, std::memory_order_acquire))
+    return TFMRT_INVALID_ARGUMENT;
+  struct Done {
+    tfmrt_instance *instance;
+    ~Done() { instance->running.store(false, std::memory_order_release); }
+  } done{instance};
   if (tfmrt_status status = checkInputs(instance, inputs, num_inputs, outputs, num_outputs))
     return status;
   // The previous run's outputs live in the arena until now.

@@ -12,6 +12,7 @@
 #include "ThreadPool.h"
 #include "tfmrt/tfmrt.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ struct tfmrt_instance {
   std::vector<int32_t> symbolInputs;
   /// The last run's failure; empty after a success.
   std::string error;
+  /// Set while a run is in progress: a second, concurrent run on the same
+  /// instance is refused instead of corrupting the arena.
+  std::atomic<bool> running{false};
 };
 
 #endif // TFMRT_INSTANCE_H

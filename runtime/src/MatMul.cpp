@@ -2,11 +2,14 @@
 //
 // C = A x B, split into tasks of (batch, M tile, N tile) that the instance's
 // threads share. A task walks K in blocks of kc: it packs its kc x nc block
-// of B into NR-wide panels (contiguous, zero-padded, so the microkernel's
-// loads are aligned and branch-free), then for each panel runs the
-// microkernel over MR-row slivers of A read in place. A panel (kc x NR floats)
-// stays in L1 while the task's A block (mc x kc) stays in L2. The first K
-// block overwrites C, later ones accumulate.
+// of B into NR-wide panels (contiguous and zero-padded: no TLB or cache-set
+// trouble whatever ldb is), then for each panel runs the microkernel over
+// MR-row slivers of A read in place. A panel (kc x NR floats) stays in L1
+// while the task's A block (mc x kc) stays in L2. The first K block
+// overwrites C, later ones accumulate. Microkernels are instantiated per row
+// count (the M tail costs nothing extra); the AVX-512 one masks the N tail
+// and so can also read B in place when a task has a single sliver of rows,
+// where packing would be pure overhead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,12 +38,35 @@ using KernelFn = void (*)(int64_t kc, const float *a, int64_t lda, const float *
 
 constexpr int maxMr = 8;
 
+/// Packs B[0:kc, 0:cols] into ceil(cols / NR) panels of kc x NR, zero-padded.
+using PackFn = void (*)(const float *b, int64_t ldb, int64_t kc, int64_t cols, float *packed);
+
 struct Kernel {
   int mr;
   int nr;
   bool readsB;
+  PackFn pack;
   KernelFn rows[maxMr + 1]; // rows[r]: the kernel for r rows, 1 <= r <= mr
 };
+
+// Packing copies one short row per k, so the copy must be inline, not a
+// memcpy call: NR is a constant here, and the AVX-512 variant below.
+template <int NR>
+void packB(const float *b, int64_t ldb, int64_t kc, int64_t cols, float *packed) {
+  for (int64_t p = 0; p * NR < cols; ++p) {
+    int64_t width = std::min<int64_t>(NR, cols - p * NR);
+    float *panel = packed + p * kc * NR;
+    const float *src = b + p * NR;
+    if (width == NR) {
+      for (int64_t k = 0; k < kc; ++k)
+        std::memcpy(panel + k * NR, src + k * ldb, NR * sizeof(float));
+      continue;
+    }
+    for (int64_t k = 0; k < kc; ++k)
+      for (int64_t j = 0; j < NR; ++j)
+        panel[k * NR + j] = j < width ? src[k * ldb + j] : 0.0f;
+  }
+}
 
 // Stores the register tile `tile` (Rows x tileNr, row-major) to C's
 // Rows x nr corner: the N tail's slow path.
@@ -157,6 +183,21 @@ kernelAvx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ld
   }
 }
 
+__attribute__((target("avx512f,avx512vl"))) void
+packBAvx512(const float *b, int64_t ldb, int64_t kc, int64_t cols, float *packed) {
+  for (int64_t p = 0; p * avx512Nr < cols; ++p) {
+    int width = int(std::min<int64_t>(avx512Nr, cols - p * avx512Nr));
+    __mmask16 mask0 = width >= 16 ? 0xffff : __mmask16((1u << width) - 1);
+    __mmask16 mask1 = width >= 32 ? 0xffff : width > 16 ? __mmask16((1u << (width - 16)) - 1) : 0;
+    float *panel = packed + p * kc * avx512Nr;
+    const float *src = b + p * avx512Nr;
+    for (int64_t k = 0; k < kc; ++k) {
+      _mm512_store_ps(panel + k * avx512Nr, _mm512_maskz_loadu_ps(mask0, src + k * ldb));
+      _mm512_store_ps(panel + k * avx512Nr + 16, _mm512_maskz_loadu_ps(mask1, src + k * ldb + 16));
+    }
+  }
+}
+
 #endif // TFMRT_X86
 
 Kernel kernelFor(MatMulIsa isa) {
@@ -165,12 +206,14 @@ Kernel kernelFor(MatMulIsa isa) {
     return {avx512Mr,
             avx512Nr,
             true,
+            packBAvx512,
             {nullptr, kernelAvx512<1>, kernelAvx512<2>, kernelAvx512<3>, kernelAvx512<4>,
              kernelAvx512<5>, kernelAvx512<6>, kernelAvx512<7>, kernelAvx512<8>}};
   if (isa == MatMulIsa::Avx2)
     return {avx2Mr,
             avx2Nr,
             false,
+            packB<avx2Nr>,
             {nullptr, kernelAvx2<1>, kernelAvx2<2>, kernelAvx2<3>, kernelAvx2<4>, kernelAvx2<5>,
              kernelAvx2<6>}};
 #endif
@@ -178,6 +221,7 @@ Kernel kernelFor(MatMulIsa isa) {
   return {genericMr,
           genericNr,
           false,
+          packB<genericNr>,
           {nullptr, kernelGeneric<1>, kernelGeneric<2>, kernelGeneric<3>, kernelGeneric<4>}};
 }
 
@@ -201,20 +245,6 @@ struct MatMulJob {
   ScratchBuffer *fallback;
 };
 
-// Packs B[0:kc, 0:cols] into ceil(cols / NR) panels of kc x NR, zero-padded.
-void packB(const float *b, int64_t ldb, int64_t kc, int64_t cols, int nr, float *packed) {
-  for (int64_t p = 0; p * nr < cols; ++p) {
-    int64_t width = std::min<int64_t>(nr, cols - p * nr);
-    float *panel = packed + p * kc * nr;
-    const float *src = b + p * nr;
-    for (int64_t k = 0; k < kc; ++k) {
-      std::memcpy(panel + k * nr, src + k * ldb, size_t(width) * sizeof(float));
-      if (width < nr)
-        std::memset(panel + k * nr + width, 0, size_t(nr - width) * sizeof(float));
-    }
-  }
-}
-
 void runTask(const MatMulJob &job, int64_t task, float *packedB) {
   const Kernel &kernel = job.kernel;
   int64_t perBatch = job.tilesM * job.tilesN;
@@ -236,7 +266,7 @@ void runTask(const MatMulJob &job, int64_t task, float *packedB) {
     int64_t kc = std::min(job.kc, job.k - k0);
     const float *bBlock = b + k0 * job.ldb;
     if (!direct)
-      packB(bBlock, job.ldb, kc, cols, kernel.nr, packedB);
+      kernel.pack(bBlock, job.ldb, kc, cols, packedB);
     bool accumulate = k0 > 0;
     for (int64_t j = 0; j < cols; j += kernel.nr) {
       const float *panel = direct ? bBlock + j : packedB + j * kc;
@@ -251,16 +281,39 @@ void runTask(const MatMulJob &job, int64_t task, float *packedB) {
   }
 }
 
+// The scalar fallback for when packing memory cannot be had.
+void runTaskUnpacked(const MatMulJob &job, int64_t task) {
+  int64_t perBatch = job.tilesM * job.tilesN;
+  int64_t batch = task / perBatch, tile = task % perBatch;
+  int64_t m0 = tile % job.tilesM * job.mc, n0 = tile / job.tilesM * job.nc;
+  int64_t m1 = std::min(job.m, m0 + job.mc), n1 = std::min(job.n, n0 + job.nc);
+  const float *a = job.a + batch * job.strideA, *b = job.b + batch * job.strideB;
+  float *c = job.c + batch * job.strideC;
+  for (int64_t i = m0; i < m1; ++i) {
+    for (int64_t j = n0; j < n1; ++j)
+      c[i * job.ldc + j] = 0.0f;
+    for (int64_t p = 0; p < job.k; ++p)
+      for (int64_t j = n0; j < n1; ++j)
+        c[i * job.ldc + j] += a[i * job.lda + p] * b[p * job.ldb + j];
+  }
+}
+
 size_t scratchBytes(const MatMulJob &job) {
   return size_t(job.kc * job.nc) * sizeof(float);
 }
 
 void runTasks(void *arg, int64_t begin, int64_t end, int worker) {
   const MatMulJob &job = *static_cast<const MatMulJob *>(arg);
-  ScratchBuffer &buffer = worker >= 0 ? job.scratch[worker] : *job.fallback;
-  auto *scratch = static_cast<float *>(buffer.get(scratchBytes(job)));
-  if (!scratch)
-    return; // out of memory: nothing sensible left to do
+  float *scratch = nullptr;
+  if (!(job.kernel.readsB && job.mc <= job.kernel.mr)) { // some task packs B
+    ScratchBuffer &buffer = worker >= 0 ? job.scratch[worker] : *job.fallback;
+    scratch = static_cast<float *>(buffer.get(scratchBytes(job)));
+    if (!scratch) { // out of memory: slow but still right
+      for (int64_t task = begin; task < end; ++task)
+        runTaskUnpacked(job, task);
+      return;
+    }
+  }
   for (int64_t task = begin; task < end; ++task)
     runTask(job, task, scratch);
 }

@@ -15,10 +15,16 @@ namespace {
 int entryCalls = 0;
 int32_t entryStatus = TFMRT_OK;
 int32_t outputDtype = TFMRT_DTYPE_F32;
+bool reenter = false;
+tfmrt_status reenterStatus = TFMRT_OK;
 
 // Writes the sum of x into a scalar output taken from the arena.
 int32_t fakeEntry(tfmrt_instance *instance, const tfmrt_tensor *inputs, tfmrt_tensor *outputs) {
   ++entryCalls;
+  if (reenter) { // a second run on a running instance is refused
+    tfmrt_tensor out{};
+    reenterStatus = tfmrt_instance_run(instance, inputs, 3, &out, 1);
+  }
   if (entryStatus != TFMRT_OK)
     return entryStatus;
   const tfmrt_tensor &x = inputs[2];
@@ -167,6 +173,16 @@ void testRunValidation() {
     outputDtype = TFMRT_DTYPE_F32;
     CHECK(tfmrt_instance_run(instance, in.tensors, 3, &out, 1) == TFMRT_OK);
     CHECK_STR(tfmrt_instance_error(instance), "");
+  }
+  {
+    Inputs in;
+    tfmrt_tensor out{};
+    reenter = true;
+    int before = entryCalls;
+    CHECK(tfmrt_instance_run(instance, in.tensors, 3, &out, 1) == TFMRT_OK);
+    CHECK(reenterStatus == TFMRT_INVALID_ARGUMENT && entryCalls == before + 1);
+    reenter = false;
+    CHECK(*static_cast<float *>(out.data) == 24.0f);
   }
   tfmrt_instance_destroy(instance);
 }

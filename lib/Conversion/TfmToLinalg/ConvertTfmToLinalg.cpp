@@ -36,6 +36,10 @@ void tfmc::populateTfmToLinalgPatterns(const TfmTypeConverter &converter,
   lowering::populateElementwisePatterns(converter, patterns);
   lowering::populateContractionPatterns(converter, patterns);
   lowering::populateShapePatterns(converter, patterns);
+  lowering::populateReductionPatterns(converter, patterns);
+  lowering::populateConvolutionPatterns(converter, patterns);
+  lowering::populateTransformerPatterns(converter, patterns);
+  lowering::populateQuantPatterns(converter, patterns);
 }
 
 namespace {
