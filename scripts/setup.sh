@@ -6,6 +6,7 @@ packages=(
   cmake ninja-build ccache g++ python3 python3-venv diffutils
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
+  python3-torch
 )
 
 missing=()
@@ -21,12 +22,13 @@ if ((${#missing[@]})); then
 fi
 echo "setup: all packages present"
 
-# --python: the developer tools' Python environment (.venv), with PyPI's onnx
-# for the fuzzer and the test-input generators.
-if [ "${1:-}" = "--python" ]; then
-  cd "$(dirname "$0")/.."
-  [ -x .venv/bin/python ] || python3 -m venv .venv
+# The tests' Python environment (.venv): PyPI's onnxruntime is the oracle the
+# compiled models are compared with, and onnx brings the newer backend data.
+# Debian's python3-torch (system Python) builds the model zoo.
+cd "$(dirname "$0")/.."
+if ! .venv/bin/python -c "import onnx, onnxruntime, numpy" 2>/dev/null; then
+  [ -x .venv/bin/python ] || /usr/bin/python3 -m venv .venv
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q onnx numpy
-  echo "setup: .venv ready"
+  .venv/bin/pip install -q onnx numpy onnxruntime
 fi
+echo "setup: .venv ready"

@@ -19,6 +19,13 @@ config.substitutions.append(("%shared", os.path.normpath(config.shared_dir)))
 config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%tfmc_src", config.tfmc_src_root))
+config.substitutions.append(("%tfmc_obj", config.tfmc_obj_root))
+# Model building needs Debian's torch (system Python); ORT comparisons need
+# the .venv that scripts/setup.sh creates. Both are set up in CI: a
+# missing one fails the tests that use it rather than skipping them.
+config.substitutions.append(("%torch_python", "/usr/bin/python3"))
+config.substitutions.append(
+    ("%ort_python", os.path.join(config.tfmc_src_root, ".venv", "bin", "python")))
 
 tools = ["tfmc", "tfmc-opt", "FileCheck", "not", "count", "split-file"]
 llvm_config.add_tool_substitutions(tools, [config.tfmc_tools_dir, config.llvm_tools_dir])
