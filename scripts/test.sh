@@ -10,5 +10,7 @@ status=${PIPESTATUS[0]}
 count() { sed -n "s/^ *$1 *: *\([0-9]*\).*/\1/p" "$log" | tail -n 1; }
 passed=$(count Passed); failed=$(count Failed)
 rm -f "$log"
+# The conformance suites' totals (each test tees its report to Output/*.out).
+cat build/test/conformance/Output/*.out 2>/dev/null | grep -E "passed, [0-9]+ failed|required tests pass" || true
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

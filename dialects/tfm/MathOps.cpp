@@ -367,9 +367,12 @@ static FailureOr<Dims> reduceShape(Operation *op, Dims dims, Value axesValue,
   SmallVector<int64_t> axes;
   if (axesValue) {
     std::optional<SmallVector<int64_t>> constant = evaluateConstantInts(axesValue);
+    // A statically empty axes tensor needs no values: it reduces all dims.
+    auto axesType = cast<RankedTensorType>(axesValue.getType());
+    if (!constant && axesType.hasStaticShape() && axesType.getNumElements() == 0)
+      constant.emplace();
     if (!constant) {
       // Unknown axes: the rank is still known from their count.
-      auto axesType = cast<RankedTensorType>(axesValue.getType());
       if (keepDims)
         return Dims(rank, Dim::unknown());
       if (axesType.getRank() != 1 || axesType.isDynamicDim(0))

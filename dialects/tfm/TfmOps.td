@@ -8,5 +8,6 @@ include "TfmMathOps.td"
 include "TfmShapeOps.td"
 include "TfmQuantOps.td"
 include "TfmTransformerOps.td"
+include "TfmControlFlowOps.td"
 
 #endif // TFM_OPS_TD

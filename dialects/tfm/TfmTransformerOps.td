@@ -77,6 +77,8 @@ def Tfm_AttentionOp : Tfm_InferOp<"attention", [AttrSizedOperandSegments,
     Scores are scaled by `scale` (default 1/sqrt(D)); `causal` lets query i
     see keys up to P + i; `mask` is read as `mask_kind` says; `attention_bias`
     is added to the scores. The result is [B, S, num_heads * Dv].
+    Keys a 0/1, length or bounds mask hides get `mask_filter_value` added to
+    their scores (ONNX Runtime's attribute and default).
   }];
   let arguments = (ins Tfm_FloatTensor:$query, Tfm_FloatTensor:$key, Tfm_FloatTensor:$value,
                    Optional<Tfm_NumericTensor>:$mask,
@@ -85,7 +87,8 @@ def Tfm_AttentionOp : Tfm_InferOp<"attention", [AttrSizedOperandSegments,
                    SI64Attr:$num_heads, OptionalAttr<SI64Attr>:$kv_num_heads,
                    OptionalAttr<F32Attr>:$scale,
                    DefaultValuedAttr<BoolAttr, "false">:$causal,
-                   DefaultValuedAttr<Tfm_MaskKindAttr, "::tfmc::tfm::MaskKind::none">:$mask_kind);
+                   DefaultValuedAttr<Tfm_MaskKindAttr, "::tfmc::tfm::MaskKind::none">:$mask_kind,
+                   DefaultValuedAttr<F32Attr, "-10000.0f">:$mask_filter_value);
   let results = (outs Tfm_FloatTensor:$output, Optional<Tfm_FloatTensor>:$present_key,
                   Optional<Tfm_FloatTensor>:$present_value);
   let assemblyFormat = [{

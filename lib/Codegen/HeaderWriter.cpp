@@ -52,7 +52,8 @@ static void describe(raw_ostream &os, const char *kind, ArrayRef<TensorSignature
   }
 }
 
-std::string tfmc::writeModelHeader(const ModelSignature &sig, StringRef source) {
+std::string tfmc::writeModelHeader(const ModelSignature &sig, StringRef source,
+                                   bool externalWeights) {
   std::string text;
   raw_string_ostream os(text);
   std::string guard = "TFMC_MODEL_" + StringRef(sig.name).upper() + "_H";
@@ -63,7 +64,12 @@ std::string tfmc::writeModelHeader(const ModelSignature &sig, StringRef source) 
   describe(os, "Inputs", sig.inputs);
   describe(os, "Outputs", sig.outputs);
   os << " *\n * Link " << n << ".o (or lib" << n << ".so) and the tfmrt runtime. Instances are\n"
-     << " * independent: run two at once from two threads, never one from two.\n */\n";
+     << " * independent: run two at once from two threads, never one from two.\n";
+  if (externalWeights)
+    os << " *\n * Compiled with --external-weights: the weights are in " << n << ".weights,\n"
+       << " * not in the object. Ship it with the object and give its path to every\n"
+       << " * instance (tfmrt_options.weights_path); " << n << "_create fails without it.\n";
+  os << " */\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n#include <tfmrt/tfmrt.h>\n\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   os << "extern const tfmrt_model " << n << "_model;\n\n";

@@ -4,10 +4,12 @@
 // pointer and expanded memref descriptors, returning descriptor structs.
 // This file adds what the runtime calls: an entry function converting
 // tfmrt_tensor arrays to and from descriptors, and the `<name>_model`
-// description; and it sends every allocation to the instance's arena.
+// description; and it sends every allocation to the instance's arena. With
+// external weights, large constants first leave the module (ExternalWeights).
 //
 //===----------------------------------------------------------------------===//
 
+#include "ExternalWeights.h"
 #include "tfmc/Codegen/Compiler.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -25,7 +27,7 @@ using namespace tfmc;
 
 namespace {
 
-constexpr unsigned kAbiVersion = 1; // TFMRT_ABI_VERSION
+constexpr unsigned kAbiVersion = 2; // TFMRT_ABI_VERSION
 constexpr unsigned kMaxRank = 12;   // TFMRT_MAX_RANK
 
 int64_t dtypeBytes(int32_t dtype) {
@@ -46,13 +48,19 @@ public:
         tensorType(StructType::get(ctx, {ptr, i32, i32, ArrayType::get(i64, kMaxRank)})),
         descType(StructType::get(ctx, {ptr, i32, i32, ptr, ptr})) {}
 
-  bool build(Function *model, std::string &error) {
+  /// `weights`, when not null, receives the model's large constants.
+  bool build(Function *model, std::string *weights, std::string &error) {
     if (model->arg_size() == 0 || !model->getArg(0)->getType()->isPointerTy()) {
       error = "the model function has no instance argument";
       return false;
     }
     if (!routeAllocations(model, error))
       return false;
+    if (weights) {
+      externalizeWeights(module, model, *weights);
+      weightsBytes = weights->size();
+      weightsChecksum = weightsBytes ? tfmc::weightsChecksum(*weights) : 0;
+    }
     model->setName(signature.name + "_impl");
     for (Function &f : module)
       if (!f.isDeclaration())
@@ -194,14 +202,16 @@ private:
       symbols = new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
                                    ConstantArray::get(type, symbolNames), "tfmrt.symbols");
     }
-    auto *modelType = StructType::get(ctx, {i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr});
+    auto *modelType =
+        StructType::get(ctx, {i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr, i64, i64});
     Constant *init = ConstantStruct::get(
         modelType,
         {ConstantInt::get(i32, kAbiVersion), ConstantInt::get(i32, signature.inputs.size()),
          ConstantInt::get(i32, signature.outputs.size()),
          ConstantInt::get(i32, signature.symbols.size()), string(signature.name),
          string(TFMC_VERSION), tensorDescs(signature.inputs), tensorDescs(signature.outputs),
-         symbols, entry});
+         symbols, entry, ConstantInt::get(i64, weightsBytes),
+         ConstantInt::get(i64, weightsChecksum)});
     new GlobalVariable(module, modelType, true, GlobalValue::ExternalLinkage, init,
                        signature.name + "_model");
   }
@@ -212,6 +222,7 @@ private:
   PointerType *ptr;
   IntegerType *i32, *i64;
   StructType *tensorType, *descType;
+  uint64_t weightsBytes = 0, weightsChecksum = 0;
 };
 
 } // namespace
@@ -219,6 +230,7 @@ private:
 std::unique_ptr<Module> tfmc::translateWithModelABI(mlir::ModuleOp module,
                                                     LLVMContext &llvmContext,
                                                     const ModelSignature &signature,
+                                                    std::string *weights,
                                                     std::string &error) {
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
@@ -241,7 +253,7 @@ std::unique_ptr<Module> tfmc::translateWithModelABI(mlir::ModuleOp module,
     error = "no model function after lowering";
     return nullptr;
   }
-  if (!ABIBuilder(*llvmModule, signature).build(model, error))
+  if (!ABIBuilder(*llvmModule, signature).build(model, weights, error))
     return nullptr;
   return llvmModule;
 }

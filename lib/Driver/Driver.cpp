@@ -139,16 +139,27 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
     return fail("lowering to LLVM failed");
 
   LLVMContext llvmContext;
-  std::unique_ptr<Module> llvmModule =
-      translateWithModelABI(*module, llvmContext, *signature, error);
+  std::string weights;
+  std::unique_ptr<Module> llvmModule = translateWithModelABI(
+      *module, llvmContext, *signature, options.externalWeights ? &weights : nullptr, error);
   if (!llvmModule)
     return fail(error);
 
   std::string header = outPath(options.modelName + ".h");
-  if (!writeFile(header, writeModelHeader(*signature, sys::path::filename(request.modelPath)),
+  if (!writeFile(header,
+                 writeModelHeader(*signature, sys::path::filename(request.modelPath),
+                                  !weights.empty()),
                  error))
     return false;
   written.push_back(header);
+  // Written even when empty (no constant was large enough), so that the
+  // outputs do not depend on the model; the model then needs none.
+  if (options.externalWeights) {
+    std::string path = outPath(options.modelName + ".weights");
+    if (!writeFile(path, weights, error))
+      return false;
+    written.push_back(path);
+  }
 
   if (request.emit == EmitKind::LLVMIR) {
     std::string text;

@@ -105,6 +105,9 @@ FailureOr<MaskKind> maskKindOf(NodeImporter &n, Value mask, Value query) {
   }
 }
 
+/// ONNX Runtime's default mask_filter_value (tfm.attention's too).
+constexpr float kDefaultMaskFilterValue = -10000.0f;
+
 struct AttentionParts {
   AttentionParts(Value query, Value key, Value value, int64_t numHeads, float scale,
                  bool causal)
@@ -116,6 +119,8 @@ struct AttentionParts {
   /// 0 means ORT's default, 1/sqrt(head size).
   float scale;
   bool causal;
+  /// Added to the scores of keys the mask hides.
+  float maskFilterValue = kDefaultMaskFilterValue;
   MaskKind maskKind = MaskKind::none;
   bool wantPresent = false;
 };
@@ -141,6 +146,8 @@ SmallVector<Value> emitAttention(Emitter &e, const AttentionParts &p) {
     attrs.push_back(n.named("scale", n.builder.getF32FloatAttr(p.scale)));
   if (p.mask)
     attrs.push_back(n.named("mask_kind", tfm::MaskKindAttr::get(ctx, p.maskKind)));
+  if (p.maskFilterValue != kDefaultMaskFilterValue)
+    attrs.push_back(n.named("mask_filter_value", n.builder.getF32FloatAttr(p.maskFilterValue)));
   int present = p.wantPresent ? 1 : 0;
   FailureOr<Operation *> op = n.create("tfm.attention", operands, attrs, 1 + 2 * present,
                                        segments, {1, present, present});
@@ -172,10 +179,11 @@ LogicalResult importPackedAttention(NodeImporter &n, Value input, Value weight, 
   FailureOr<int64_t> heads = n.intAttr("num_heads", 0), uni = n.intAttr("unidirectional", 0),
                      rotary = n.intAttr("do_rotary", 0),
                      shared = n.intAttr("past_present_share_buffer", 0);
-  FailureOr<float> scale = n.floatAttr("scale", 0.0f);
+  FailureOr<float> scale = n.floatAttr("scale", 0.0f),
+                   filter = n.floatAttr("mask_filter_value", kDefaultMaskFilterValue);
   auto sizes = n.intsAttr("qkv_hidden_sizes");
   if (failed(heads) || failed(uni) || failed(rotary) || failed(shared) || failed(scale) ||
-      failed(sizes))
+      failed(filter) || failed(sizes))
     return failure();
   if (*rotary || *shared)
     return n.fail("do_rotary and past_present_share_buffer are not supported");
@@ -190,6 +198,7 @@ LogicalResult importPackedAttention(NodeImporter &n, Value input, Value weight, 
     return failure();
 
   AttentionParts p(parts[0], parts[1], parts[2], *heads, *scale, *uni != 0);
+  p.maskFilterValue = *filter;
   p.bias = attentionBias;
   p.wantPresent = n.hasOutput(1);
   if (mask) {
@@ -250,8 +259,9 @@ LogicalResult importMultiHeadAttention(NodeImporter &n) {
   if (failed(n.checkAttributes({"num_heads", "mask_filter_value", "scale", "unidirectional"})))
     return failure();
   FailureOr<int64_t> heads = n.intAttr("num_heads", 0), uni = n.intAttr("unidirectional", 0);
-  FailureOr<float> scale = n.floatAttr("scale", 0.0f);
-  if (failed(heads) || failed(uni) || failed(scale))
+  FailureOr<float> scale = n.floatAttr("scale", 0.0f),
+                   filter = n.floatAttr("mask_filter_value", kDefaultMaskFilterValue);
+  if (failed(heads) || failed(uni) || failed(scale) || failed(filter))
     return failure();
   for (size_t i = 8; i < n.numInputs(); ++i)
     if (n.input(i))
@@ -283,6 +293,7 @@ LogicalResult importMultiHeadAttention(NodeImporter &n) {
     return failure();
 
   AttentionParts p(query, key, value, *heads, *scale, *uni != 0);
+  p.maskFilterValue = *filter;
   p.bias = n.input(5);
   p.pastKey = n.input(6);
   p.pastValue = n.input(7);

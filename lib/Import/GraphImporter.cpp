@@ -12,6 +12,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -38,10 +39,23 @@ public:
 
 private:
   LogicalResult readOpsets();
+  /// Resolves the handler of every node of `graph` and of its subgraphs.
+  LogicalResult resolveGraph(const onnx::GraphProto &graph);
   FailureOr<Type> valueInfoType(const onnx::ValueInfoProto &info);
-  LogicalResult sortNodes(std::vector<const onnx::NodeProto *> &order);
-  /// Fails when a graph output's declared type contradicts the computed one.
-  LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &info, Type computed);
+  /// The nodes of `graph` in an order where each follows the producers of
+  /// its inputs and of the outer values its subgraphs read.
+  LogicalResult sortNodes(const onnx::GraphProto &graph,
+                          std::vector<const onnx::NodeProto *> &order);
+  /// Fails when a graph output's declared type contradicts the computed one;
+  /// `what` names the output in the message.
+  LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &info, Type computed,
+                                    const std::string &what);
+  /// Initializers and nodes of a subgraph into `block` (If's branches);
+  /// `prefix` names the node that owns it. A tentative import that fails
+  /// leaves no error.
+  FailureOr<SmallVector<Value>> importSubgraph(const onnx::GraphProto &graph, Block *block,
+                                               llvm::StringRef what,
+                                               const std::string &prefix, bool tentative);
   /// How a node is imported: its handler, operator version and arity.
   struct ResolvedOp {
     NodeHandler handler;
@@ -62,7 +76,16 @@ private:
   const ImportOptions &options;
   OpBuilder builder;
   llvm::StringMap<int64_t> opsets;
-  llvm::StringMap<Value> values;
+  /// Values by ONNX name, one map per graph being imported (the main graph
+  /// first, then nested subgraphs); lookups go from the innermost outward.
+  std::vector<llvm::StringMap<Value>> scopes;
+  Value lookup(llvm::StringRef name) const {
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it)
+      if (Value v = it->lookup(name))
+        return v;
+    return Value();
+  }
+  void define(llvm::StringRef name, Value v) { scopes.back()[name] = v; }
   std::string error;
   /// The first error MLIR emitted while importing the current node.
   std::string diagnostic;
@@ -79,10 +102,58 @@ LogicalResult GraphImporter::readOpsets() {
   if (v > 24)
     return fail("opset " + Twine(v) + " is newer than the newest supported (24)");
   // Name every unsupported operator's first node before looking at types.
-  for (const onnx::NodeProto &node : model.graph().node())
+  return resolveGraph(model.graph());
+}
+
+LogicalResult GraphImporter::resolveGraph(const onnx::GraphProto &graph) {
+  for (const onnx::NodeProto &node : graph.node()) {
     if (failed(resolveHandler(node)))
       return failure();
+    for (const onnx::AttributeProto &a : node.attribute()) {
+      if (a.type() == onnx::AttributeProto::GRAPH && failed(resolveGraph(a.g())))
+        return failure();
+      for (const onnx::GraphProto &g : a.graphs())
+        if (failed(resolveGraph(g)))
+          return failure();
+    }
+  }
   return success();
+}
+
+/// Adds to `names` the values a node's subgraphs read from outside them.
+static void collectOuterReads(const onnx::NodeProto &node, llvm::StringSet<> &names);
+
+/// The values `graph` reads without defining them (its inputs, initializers
+/// and node outputs are its own).
+static void collectOuterReads(const onnx::GraphProto &graph, llvm::StringSet<> &names) {
+  llvm::StringSet<> defined;
+  for (const auto &in : graph.input())
+    defined.insert(in.name());
+  for (const auto &init : graph.initializer())
+    defined.insert(init.name());
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &out : node.output())
+      defined.insert(out);
+  llvm::StringSet<> used;
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const std::string &in : node.input())
+      used.insert(in);
+    collectOuterReads(node, used);
+  }
+  for (const auto &out : graph.output())
+    used.insert(out.name());
+  for (const auto &entry : used)
+    if (!entry.getKey().empty() && !defined.contains(entry.getKey()))
+      names.insert(entry.getKey());
+}
+
+static void collectOuterReads(const onnx::NodeProto &node, llvm::StringSet<> &names) {
+  for (const onnx::AttributeProto &a : node.attribute()) {
+    if (a.type() == onnx::AttributeProto::GRAPH)
+      collectOuterReads(a.g(), names);
+    for (const onnx::GraphProto &g : a.graphs())
+      collectOuterReads(g, names);
+  }
 }
 
 FailureOr<Type> GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
@@ -111,17 +182,17 @@ FailureOr<Type> GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
 }
 
 LogicalResult GraphImporter::checkDeclaredOutput(const onnx::ValueInfoProto &info,
-                                                Type computed) {
+                                                Type computed, const std::string &what) {
   if (!info.type().has_tensor_type())
-    return fail("graph output '" + info.name() + "' is not a tensor");
+    return fail(what + " is not a tensor");
   const auto &declared = info.type().tensor_type();
   auto type = cast<RankedTensorType>(computed);
-  auto mismatch = [&](const Twine &what) {
+  auto mismatch = [&](const Twine &declaredAs) {
     std::string text;
     llvm::raw_string_ostream os(text);
     os << type;
-    return fail("graph output '" + info.name() + "' is declared with " + what +
-                " but computes " + os.str());
+    return fail(llvm::StringRef(what) + " is declared with " + declaredAs + " but computes " +
+                os.str());
   };
   Type element = convertElementType(ctx, declared.elem_type());
   if (declared.elem_type() != 0 && element != type.getElementType())
@@ -137,8 +208,10 @@ LogicalResult GraphImporter::checkDeclaredOutput(const onnx::ValueInfoProto &inf
 }
 
 /// Kahn's algorithm: exporters (GPT-2 with past) write nodes out of order.
-LogicalResult GraphImporter::sortNodes(std::vector<const onnx::NodeProto *> &order) {
-  const auto &nodes = model.graph().node();
+/// A node with subgraphs also waits for the outer values they read.
+LogicalResult GraphImporter::sortNodes(const onnx::GraphProto &graph,
+                                       std::vector<const onnx::NodeProto *> &order) {
+  const auto &nodes = graph.node();
   llvm::StringMap<int> producer;
   for (int i = 0; i < nodes.size(); ++i)
     for (const std::string &out : nodes[i].output())
@@ -146,17 +219,37 @@ LogicalResult GraphImporter::sortNodes(std::vector<const onnx::NodeProto *> &ord
         producer[out] = i;
   std::vector<int> pending(nodes.size(), 0);
   std::vector<std::vector<int>> users(nodes.size());
-  for (int i = 0; i < nodes.size(); ++i)
-    for (const std::string &in : nodes[i].input()) {
-      if (in.empty() || values.count(in))
-        continue;
+  for (int i = 0; i < nodes.size(); ++i) {
+    auto depend = [&](llvm::StringRef in, bool implicit) -> LogicalResult {
+      if (in.empty() || scopes.back().count(in))
+        return success();
       auto it = producer.find(in);
-      if (it == producer.end())
-        return fail("node '" + nodeName(nodes[i]) + "' (" + nodes[i].op_type() +
-                    "): input '" + in + "' is not a graph input, initializer or node output");
+      if (it == producer.end()) {
+        if (lookup(in))
+          return success();
+        std::string what = implicit ? "a subgraph reads '" + in.str() + "', which"
+                                    : "input '" + in.str() + "'";
+        return fail("node '" + nodeName(nodes[i]) + "' (" + nodes[i].op_type() + "): " + what +
+                    " is not a graph input, initializer or node output");
+      }
       ++pending[i];
       users[it->second].push_back(i);
-    }
+      return success();
+    };
+    for (const std::string &in : nodes[i].input())
+      if (failed(depend(in, false)))
+        return failure();
+    llvm::StringSet<> outer;
+    collectOuterReads(nodes[i], outer);
+    // Sorted, so that the first missing name reported does not vary.
+    std::vector<std::string> names;
+    for (const auto &entry : outer)
+      names.push_back(entry.getKey().str());
+    llvm::sort(names);
+    for (const std::string &in : names)
+      if (failed(depend(in, true)))
+        return failure();
+  }
   std::deque<int> ready;
   for (int i = 0; i < nodes.size(); ++i)
     if (!pending[i])
@@ -209,7 +302,7 @@ GraphImporter::resolveHandler(const onnx::NodeProto &node) {
     return ResolvedOp{contribOpTable().lookup(node.op_type()).handler, 1,
                       {0, kVariadic, kVariadic}};
   std::string qualified = (domain.empty() ? "" : domain + "::") + node.op_type();
-  if (node.op_type() == "Loop" || node.op_type() == "If" || node.op_type() == "Scan")
+  if (node.op_type() == "Loop" || node.op_type() == "Scan")
     return fail(prefix + "unsupported operator '" + qualified +
                 "': control flow is not supported yet");
   return fail(prefix + "unsupported operator '" + qualified + "'");
@@ -224,11 +317,15 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
 
   std::vector<Value> inputs;
   for (const std::string &in : node.input())
-    inputs.push_back(in.empty() ? Value() : values.lookup(in));
+    inputs.push_back(in.empty() ? Value() : lookup(in));
 
   Location loc = NameLoc::get(builder.getStringAttr(name));
   NodeImporter importer(node, resolved->version, builder, loc, std::move(inputs),
                         options.inlineElementLimit);
+  importer.importSubgraph = [this, prefix](const onnx::GraphProto &graph, Block *block,
+                                           llvm::StringRef what, bool tentative) {
+    return importSubgraph(graph, block, what, prefix, tentative);
+  };
   diagnostic.clear();
   if (failed(importer.checkArity(resolved->arity)) || failed(resolved->handler(importer))) {
     std::string message = !importer.error().empty() ? importer.error() : diagnostic;
@@ -240,9 +337,55 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node) {
     Value v = i < static_cast<int>(importer.outputs().size()) ? importer.outputs()[i] : Value();
     if (!v)
       return fail(prefix + "output '" + node.output(i) + "' is not supported");
-    values[node.output(i)] = v;
+    define(node.output(i), v);
   }
   return success();
+}
+
+FailureOr<SmallVector<Value>> GraphImporter::importSubgraph(const onnx::GraphProto &graph,
+                                                           Block *block, llvm::StringRef what,
+                                                           const std::string &prefix,
+                                                           bool tentative) {
+  auto forgetError = llvm::make_scope_exit([&, before = error] {
+    if (tentative) {
+      error = before;
+      diagnostic.clear();
+    }
+  });
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(block);
+  scopes.emplace_back();
+  auto popScope = llvm::make_scope_exit([&] { scopes.pop_back(); });
+  std::string name = prefix + what.str();
+  if (graph.input_size() > 0)
+    return fail(name + " declares inputs; an If branch takes none");
+  if (graph.sparse_initializer_size() > 0)
+    return fail(name + ": sparse initializers are not supported");
+  for (const auto &init : graph.initializer()) {
+    std::string err;
+    ElementsAttr value = convertTensor(ctx, init, options.inlineElementLimit, err);
+    if (!value)
+      return fail(name + ": " + err);
+    define(init.name(), tfm::ConstantOp::create(builder,
+        NameLoc::get(builder.getStringAttr(init.name())), value.getType(), value));
+  }
+  std::vector<const onnx::NodeProto *> order;
+  if (failed(sortNodes(graph, order)))
+    return failure();
+  for (const onnx::NodeProto *node : order)
+    if (failed(importNode(*node)))
+      return failure();
+  SmallVector<Value> results;
+  for (const auto &out : graph.output()) {
+    std::string output = name + " output '" + out.name() + "'";
+    Value v = lookup(out.name());
+    if (!v)
+      return fail(output + " is not produced");
+    if (failed(checkDeclaredOutput(out, v.getType(), output)))
+      return failure();
+    results.push_back(v);
+  }
+  return results;
 }
 
 OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
@@ -256,6 +399,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
 
   auto module = OwningOpRef<ModuleOp>(ModuleOp::create(UnknownLoc::get(&ctx)));
   const onnx::GraphProto &graph = model.graph();
+  scopes.assign(1, {});
   auto giveUp = [&]() -> OwningOpRef<ModuleOp> {
     errorOut = error;
     return nullptr;
@@ -292,7 +436,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
   Block *entry = func.addEntryBlock();
   for (auto [i, info] : llvm::enumerate(args)) {
     func.setArgAttr(i, "tfm.name", builder.getStringAttr(info->name()));
-    values[info->name()] = entry->getArgument(i);
+    define(info->name(), entry->getArgument(i));
   }
   builder.setInsertionPointToStart(entry);
 
@@ -301,12 +445,12 @@ OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
     ElementsAttr value = convertTensor(ctx, init, options.inlineElementLimit, err);
     if (!value)
       return giveUpWith(err);
-    values[init.name()] = tfm::ConstantOp::create(builder,
-        NameLoc::get(builder.getStringAttr(init.name())), value.getType(), value);
+    define(init.name(), tfm::ConstantOp::create(builder,
+        NameLoc::get(builder.getStringAttr(init.name())), value.getType(), value));
   }
 
   std::vector<const onnx::NodeProto *> order;
-  if (failed(sortNodes(order)))
+  if (failed(sortNodes(graph, order)))
     return giveUp();
   for (const onnx::NodeProto *node : order)
     if (failed(importNode(*node)))
@@ -314,10 +458,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(std::string &errorOut) {
 
   SmallVector<Value> results;
   for (const auto &out : graph.output()) {
-    Value v = values.lookup(out.name());
+    Value v = lookup(out.name());
     if (!v)
       return giveUpWith("graph output '" + out.name() + "' is not produced");
-    if (failed(checkDeclaredOutput(out, v.getType())))
+    if (failed(checkDeclaredOutput(out, v.getType(), "graph output '" + out.name() + "'")))
       return giveUp();
     results.push_back(v);
   }

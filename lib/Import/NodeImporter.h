@@ -85,6 +85,16 @@ public:
   mlir::LogicalResult fail(const llvm::Twine &message);
   const std::string &error() const { return message; }
 
+  /// Imports a subgraph attribute (`what` names it, e.g. "then_branch") into
+  /// the end of `block` and returns its outputs. Its nodes may read the
+  /// node's outer scope by name. Set by the graph importer, which records
+  /// and names any error itself (the node's own error stays empty), except
+  /// for a `tentative` import, whose failure leaves no error behind.
+  using SubgraphImporter = std::function<mlir::FailureOr<llvm::SmallVector<mlir::Value>>(
+      const onnx::GraphProto &graph, mlir::Block *block, llvm::StringRef what,
+      bool tentative)>;
+  SubgraphImporter importSubgraph;
+
 private:
   std::vector<mlir::Value> inputs;
   std::vector<mlir::Value> results;

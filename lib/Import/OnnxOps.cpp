@@ -340,6 +340,78 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
   return success();
 }
 
+/// If: both branches become regions of tfm.if; their nodes read the outer
+/// scope by name and their outputs are yielded.
+LogicalResult importIf(NodeImporter &n) {
+  if (failed(n.checkAttributes({"then_branch", "else_branch"})))
+    return failure();
+  const char *names[2] = {"then_branch", "else_branch"};
+  const onnx::GraphProto *branches[2];
+  for (int i = 0; i < 2; ++i) {
+    const onnx::AttributeProto *a = n.attr(names[i]);
+    if (!a)
+      return n.fail("attribute '" + Twine(names[i]) + "' is required");
+    if (a->type() != onnx::AttributeProto::GRAPH)
+      return n.fail("attribute '" + Twine(names[i]) + "' must be a GRAPH, got " +
+                    attrTypeName(a->type()));
+    branches[i] = &a->g();
+  }
+  if (!n.importSubgraph)
+    return n.fail("internal: no subgraph importer");
+  size_t numResults = n.node.output_size();
+  OperationState state(n.loc, tfm::IfOp::getOperationName());
+  state.addOperands(n.input(0));
+  state.addRegion();
+  state.addRegion();
+  // Placeholders; inference below sets the real types.
+  state.addTypes(SmallVector<Type>(numResults, UnrankedTensorType::get(n.builder.getF32Type())));
+  auto op = cast<tfm::IfOp>(n.builder.create(state));
+  // ONNX runs only the taken branch: when the condition is known now, the
+  // other one need not make sense for these shapes (torch guards a Squeeze
+  // of a dim it cannot prove is 1 this way).
+  std::optional<bool> known = op.getStaticCondition();
+  bool deadFailed = false;
+  for (int i = 0; i < 2; ++i) {
+    Block *block = &op->getRegion(i).emplaceBlock();
+    bool dead = known && *known != (i == 0);
+    // The graph importer records and names a failure inside a live branch.
+    FailureOr<SmallVector<Value>> outputs =
+        n.importSubgraph(*branches[i], block, names[i], dead);
+    if (failed(outputs) && dead) {
+      deadFailed = true;
+      continue;
+    }
+    if (failed(outputs))
+      return failure();
+    if (outputs->size() != numResults)
+      return n.fail(Twine(names[i]) + " has " + Twine(outputs->size()) +
+                    " outputs but the node has " + Twine(numResults));
+    OpBuilder::InsertionGuard guard(n.builder);
+    n.builder.setInsertionPointToEnd(block);
+    tfm::YieldOp::create(n.builder, n.loc, *outputs);
+  }
+  if (deadFailed) {
+    // A dead branch that does not import goes with the If: the taken
+    // branch's ops take its place.
+    tfm::YieldOp yield = *known ? op.thenYield() : op.elseYield();
+    Block *taken = yield->getBlock();
+    op->getBlock()->getOperations().splice(Block::iterator(op), taken->getOperations(),
+                                           taken->begin(), Block::iterator(yield));
+    for (auto [i, v] : llvm::enumerate(yield.getValues()))
+      n.setOutput(i, v);
+    op->erase();
+    return success();
+  }
+  SmallVector<Type> types;
+  // Inference reports its own error through the diagnostic handler.
+  if (failed(op.inferResultTypes(types)))
+    return failure();
+  for (auto [result, type] : llvm::zip(op->getResults(), types))
+    result.setType(type);
+  n.setOutputs(op);
+  return success();
+}
+
 /// Versions whose semantics the one-to-one mapping covers.
 using V = std::vector<int>;
 
@@ -451,6 +523,9 @@ const llvm::StringMap<OpEntry> &tfmc::onnxOpTable() {
         oneToOne("tfm.pad", 4));
     add("Range", "tfm.range", {11}, {11}, {3, 3, 1}, oneToOne("tfm.range"));
     add("Trilu", "tfm.trilu", {14}, {14}, {1, 2, 1}, oneToOne("tfm.trilu"));
+    // Control flow (Loop and Scan are refused by name).
+    add("If", "tfm.if", {1, 11, 13, 16, 19, 21, 23, 24}, {1, 11, 13, 16, 19, 21, 23, 24},
+        {1, 1, kVariadic}, importIf);
     // Quantization.
     add("QuantizeLinear", "tfm.quantize_linear", {10, 13, 19, 21, 23, 24}, {10, 13, 19, 21, 23, 24}, {2, 3, 1},
         importQuantizeLinear);

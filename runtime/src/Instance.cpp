@@ -3,11 +3,18 @@
 #include "Instance.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <new>
 #include <thread>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace tfmrt;
 
@@ -60,6 +67,60 @@ const char *checkModel(const tfmrt_model *model) {
   if (const char *error = checkDescs(model, model->inputs, model->num_inputs))
     return error;
   return checkDescs(model, model->outputs, model->num_outputs);
+}
+
+// A failed create's message when it names a file or the model: per thread,
+// valid until that thread's next create (the only state outside instances).
+thread_local char createError[768];
+
+__attribute__((format(printf, 1, 2))) const char *createFailure(const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(createError, sizeof createError, format, args);
+  va_end(args);
+  return createError;
+}
+
+// Maps the weights file of a model compiled with --external-weights into
+// the instance. Returns NULL or the reason it cannot.
+const char *mapWeights(tfmrt_instance *instance, const char *path) {
+  const tfmrt_model *model = instance->model;
+  const char *name = nameOr(model->name, "?");
+  if (!path || !*path)
+    return createFailure("tfmrt_instance_create: model '%s' needs its weights file (%s.weights): "
+                         "set tfmrt_options.weights_path",
+                         name, name);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return createFailure("tfmrt_instance_create: model '%s': cannot open its weights file '%s': %s",
+                         name, path, std::strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return createFailure("tfmrt_instance_create: model '%s': weights file '%s' is not a file",
+                         name, path);
+  }
+  if (uint64_t(st.st_size) != model->weights_bytes) {
+    close(fd);
+    return createFailure("tfmrt_instance_create: model '%s': weights file '%s' has %llu bytes, "
+                         "the model was compiled with %llu",
+                         name, path, (unsigned long long)st.st_size,
+                         (unsigned long long)model->weights_bytes);
+  }
+  size_t size = size_t(model->weights_bytes);
+  void *data = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  int mapErrno = errno;
+  close(fd);
+  if (data == MAP_FAILED)
+    return createFailure("tfmrt_instance_create: model '%s': cannot map weights file '%s': %s",
+                         name, path, std::strerror(mapErrno));
+  instance->weights = data;
+  instance->weightsMapped = size;
+  if (tfmrt_weights_checksum(data, size) != model->weights_checksum)
+    return createFailure("tfmrt_instance_create: model '%s': weights file '%s' does not match the "
+                         "model (its checksum differs; recompile, or use the file compiled with it)",
+                         name, path);
+  return nullptr;
 }
 
 const char *symbolName(const tfmrt_model *model, int32_t symbol) {
@@ -146,6 +207,11 @@ const char *statusName(int32_t status) {
 
 } // namespace
 
+tfmrt_instance::~tfmrt_instance() {
+  if (weights)
+    munmap(const_cast<void *>(weights), weightsMapped);
+}
+
 extern "C" {
 
 tfmrt_instance *tfmrt_instance_create(const tfmrt_model *model, const tfmrt_options *options,
@@ -170,6 +236,14 @@ tfmrt_instance *tfmrt_instance_create(const tfmrt_model *model, const tfmrt_opti
   }
   instance->symbolValues.assign(model->num_symbols, 0);
   instance->symbolInputs.assign(model->num_symbols, -1);
+  if (model->weights_bytes) {
+    if (const char *message = mapWeights(instance, options ? options->weights_path : nullptr)) {
+      delete instance;
+      if (error)
+        *error = message;
+      return nullptr;
+    }
+  }
   return instance;
 }
 
@@ -292,6 +366,10 @@ void *tfmrt_alloc(tfmrt_instance *instance, int64_t bytes) {
 void tfmrt_free(tfmrt_instance *instance, void *ptr) {
   if (instance)
     instance->arena.release(ptr);
+}
+
+const void *tfmrt_weights(const tfmrt_instance *instance) {
+  return instance ? instance->weights : nullptr;
 }
 
 // Public bodies take no worker index; up to four chunks per thread balance

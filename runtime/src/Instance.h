@@ -13,6 +13,7 @@
 #include "tfmrt/tfmrt.h"
 
 #include <atomic>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,8 +21,15 @@
 struct tfmrt_instance {
   tfmrt_instance(const tfmrt_model *model, int numThreads)
       : model(model), pool(numThreads), scratch(new tfmrt::ScratchBuffer[pool.size()]) {}
+  ~tfmrt_instance();
+  tfmrt_instance(const tfmrt_instance &) = delete;
+  tfmrt_instance &operator=(const tfmrt_instance &) = delete;
 
   const tfmrt_model *model;
+  /// The model's weights file, mapped read-only (MAP_PRIVATE) by this
+  /// instance; NULL when the weights are in the object.
+  const void *weights = nullptr;
+  size_t weightsMapped = 0;
   tfmrt::Arena arena;
   tfmrt::ThreadPool pool;
   /// Per pool thread, indexed by ThreadPool's worker index (matmul packing).

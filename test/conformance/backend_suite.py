@@ -83,6 +83,9 @@ def main():
     parser.add_argument("--timeout", type=int, default=300)
     parser.add_argument("--filter", help="only tests whose name contains this")
     parser.add_argument("--update", action="store_true")
+    parser.add_argument("--must-pass", help="file listing tests that must pass (one name per line)")
+    parser.add_argument("--known-failures",
+                        help="file of `name: reason` lines exempted from --must-pass")
     args = parser.parse_args()
 
     suite = args.name or os.path.basename(os.path.normpath(args.suite_dir))
@@ -99,12 +102,26 @@ def main():
     passed = sum(1 for s, _ in results.values() if s == "pass")
     print(f"{suite}: {passed} passed, {len(results) - passed} failed, {len(results)} tests")
 
+    failing_required = []
+    if args.must_pass:
+        with open(args.must_pass) as f:
+            required = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+        known = read_expectations(args.known_failures) if args.known_failures else {}
+        for n in sorted(known):
+            print(f"KNOWN FAILURE {n}: {known[n][0]}")
+        required = [n for n in required if n not in known]
+        failing_required = [n for n in required if results.get(n, ("missing",))[0] != "pass"]
+        print(f"{suite}: {len(required) - len(failing_required)} of {len(required)} "
+              f"required tests pass")
+        for n in failing_required:
+            print(f"REQUIRED FAILING {n}: {results.get(n, ('', 'not in the suite'))[1]}")
+
     if not args.expectations:
         for name in sorted(results):
             status, reason = results[name]
             if status != "pass":
                 print(f"  {name}: {reason}")
-        return 0
+        return 1 if failing_required else 0
     if args.update:
         write_expectations(args.expectations, suite, results)
         print(f"wrote {args.expectations}")
@@ -122,7 +139,7 @@ def main():
         print(f"NEWLY PASSING {n} (update {args.expectations})")
     for n in unlisted:
         print(f"UNLISTED {n}: {results[n][0]} {results[n][1]}")
-    return 1 if regressions or unlisted else 0
+    return 1 if regressions or unlisted or failing_required else 0
 
 
 if __name__ == "__main__":

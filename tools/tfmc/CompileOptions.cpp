@@ -41,6 +41,11 @@ static cl::opt<std::string> cpu("mcpu",
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3 (default 2)"),
                                   cl::Prefix, cl::init(2), cl::cat(codegenCategory),
                                   TFMC_BOTH);
+static cl::opt<bool> externalWeights(
+    "external-weights",
+    cl::desc("Write constants over 1 KiB (the weights) to <name>.weights beside the output "
+             "instead of into it; instances then need its path"),
+    cl::cat(codegenCategory), TFMC_BOTH);
 static cl::opt<std::string> modelName(
     "name", cl::desc("C identifier prefixing the generated API (default: the file's stem)"),
     cl::cat(codegenCategory), TFMC_BOTH);
@@ -73,6 +78,7 @@ bool tfmc::cli::readCompileRequest(CompileRequest &request, std::string &error) 
   request.emit = emitKind;
   request.options.cpu = cpu;
   request.options.optLevel = optLevel;
+  request.options.externalWeights = externalWeights;
   request.options.modelName =
       modelName.empty() ? defaultModelName(request.modelPath) : modelName.getValue();
   const std::string &name = request.options.modelName;

@@ -57,7 +57,8 @@ std::optional<std::string> cacheKey(const CompileRequest &request, const char *a
   SHA256 hash;
   hash.update((*model)->getBuffer());
   const CompileOptions &o = request.options;
-  hash.update(o.modelName + "\n" + o.cpu + "\n" + std::to_string(o.optLevel) + "\n");
+  hash.update(o.modelName + "\n" + o.cpu + "\n" + std::to_string(o.optLevel) + "\n" +
+              (o.externalWeights ? "external-weights\n" : ""));
   std::string exe = sys::fs::getMainExecutable(argv0, reinterpret_cast<void *>(&defaultCacheDir));
   sys::fs::file_status status;
   if (!sys::fs::status(exe, status))
@@ -119,7 +120,12 @@ public:
       error = library + ": no symbol " + name + "_model";
       return false;
     }
-    tfmrt_options options{threads};
+    // With --external-weights the cache keeps <name>.weights beside the library.
+    SmallString<256> weights(sys::path::parent_path(library));
+    sys::path::append(weights, name + ".weights");
+    tfmrt_options options{threads, nullptr};
+    if (sys::fs::exists(weights))
+      options.weights_path = weights.c_str();
     const char *message = nullptr;
     instance = tfmrt_instance_create(model, &options, &message);
     if (!instance) {
@@ -136,6 +142,33 @@ private:
   void *handle = nullptr;
 };
 
+/// Puts tensors in the order of the model's `descs` when every desc's name
+/// is among theirs (.npy files are listed by name, not by position).
+void orderByName(std::vector<HostTensor> &tensors, const tfmrt_tensor_desc *descs,
+                 uint32_t count) {
+  if (tensors.size() != count)
+    return;
+  std::vector<HostTensor> ordered;
+  for (uint32_t i = 0; i < count; ++i) {
+    auto it = llvm::find_if(tensors, [&](const HostTensor &t) {
+      return descs[i].name && t.name == descs[i].name;
+    });
+    if (it == tensors.end())
+      return;
+    ordered.push_back(*it);
+  }
+  tensors = std::move(ordered);
+}
+
+/// ONNX 1.12's backend data stores bfloat16 tensors as uint16 ones (the
+/// same bits); read them as the model's bfloat16.
+void relabelBfloat16(std::vector<HostTensor> &tensors, const tfmrt_tensor_desc *descs,
+                     uint32_t count) {
+  for (uint32_t i = 0; i < count && i < tensors.size(); ++i)
+    if (descs[i].dtype == TFMRT_DTYPE_BF16 && tensors[i].dtype == TFMRT_DTYPE_U16)
+      tensors[i].dtype = TFMRT_DTYPE_BF16;
+}
+
 /// Runs one test-data directory; false on a run-time error or a mismatch.
 bool runDirectory(LoadedModel &loaded, const std::string &dir, const cli::RunArgs &args) {
   std::vector<HostTensor> inputs, expected;
@@ -144,10 +177,14 @@ bool runDirectory(LoadedModel &loaded, const std::string &dir, const cli::RunArg
     errs() << error << "\n";
     return false;
   }
+  const tfmrt_model *model = loaded.model;
+  orderByName(inputs, model->inputs, model->num_inputs);
+  orderByName(expected, model->outputs, model->num_outputs);
+  relabelBfloat16(inputs, model->inputs, model->num_inputs);
+  relabelBfloat16(expected, model->outputs, model->num_outputs);
   std::vector<tfmrt_tensor> inputViews;
   for (const HostTensor &input : inputs)
     inputViews.push_back(input.view());
-  const tfmrt_model *model = loaded.model;
   std::vector<tfmrt_tensor> outputs(model->num_outputs);
   if (tfmrt_instance_run(loaded.instance, inputViews.data(), inputViews.size(), outputs.data(),
                          outputs.size()) != TFMRT_OK) {

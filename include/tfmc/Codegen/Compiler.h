@@ -29,6 +29,8 @@ struct CompileOptions {
   /// `host`, or an LLVM CPU name such as `x86-64-v3` or `znver5`.
   std::string cpu = "host";
   unsigned optLevel = 2;
+  /// Large constants go to `<name>.weights` instead of the object.
+  bool externalWeights = false;
 };
 
 /// One model input or output as the generated header and the runtime see it.
@@ -61,16 +63,24 @@ void registerCodegenInterfaces(mlir::DialectRegistry &registry);
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm, const CompileOptions &options);
 /// linalg on tensors → LLVM dialect for the host CPU.
 void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm, const CompileOptions &options);
+/// Copies strided views that functions return into dense buffers (the
+/// model ABI returns row-major tensors).
+std::unique_ptr<mlir::Pass> createContiguousResultsPass();
+
 /// Gives the model function its leading `tfmrt_instance *` argument, which
 /// the runtime calls (arena allocation, kernels) receive.
 void addInstanceArgument(mlir::func::FuncOp model);
 
 /// Translates an LLVM-dialect module and wraps the model function in the
 /// tfmrt ABI: `<name>_model` (the only exported symbol), its entry function,
-/// and allocation through the instance's arena.
+/// and allocation through the instance's arena. With `weights` not null the
+/// large constants (over 1 KiB) leave the module: `weights` receives the
+/// contents of `<name>.weights` (64-byte aligned), which `<name>_model`
+/// records by size and checksum and the model reads via `tfmrt_weights`.
 std::unique_ptr<llvm::Module> translateWithModelABI(mlir::ModuleOp module,
                                                     llvm::LLVMContext &llvmContext,
                                                     const ModelSignature &signature,
+                                                    std::string *weights,
                                                     std::string &error);
 
 enum class OutputKind { Object, Assembly };
@@ -78,8 +88,10 @@ enum class OutputKind { Object, Assembly };
 bool emitMachineCode(llvm::Module &module, const CompileOptions &options, OutputKind kind,
                      llvm::raw_pwrite_stream &os, std::string &error);
 
-/// The generated C header for a model.
-std::string writeModelHeader(const ModelSignature &signature, llvm::StringRef source);
+/// The generated C header for a model; `externalWeights`: it was compiled
+/// with a weights file, which instances need.
+std::string writeModelHeader(const ModelSignature &signature, llvm::StringRef source,
+                             bool externalWeights = false);
 
 /// Links an object and the runtime archive into a self-contained shared
 /// library with the system C compiler driver.

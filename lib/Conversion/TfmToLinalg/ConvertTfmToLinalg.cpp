@@ -2,8 +2,11 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -40,6 +43,8 @@ void tfmc::populateTfmToLinalgPatterns(const TfmTypeConverter &converter,
   lowering::populateConvolutionPatterns(converter, patterns);
   lowering::populateTransformerPatterns(converter, patterns);
   lowering::populateQuantPatterns(converter, patterns);
+  lowering::populateDropoutPatterns(converter, patterns);
+  lowering::populateControlFlowPatterns(converter, patterns);
 }
 
 namespace {
@@ -86,8 +91,9 @@ struct ConvertTfmToLinalgPass
     populateCallOpTypeConversionPattern(patterns, converter);
 
     ConversionTarget target(*ctx);
-    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect, math::MathDialect,
-                           scf::SCFDialect, tensor::TensorDialect>();
+    target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
+                           linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,
+                           memref::MemRefDialect, scf::SCFDialect, tensor::TensorDialect>();
     target.addLegalOp<ModuleOp>();
     target.addIllegalDialect<tfm::TfmDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {

@@ -161,3 +161,17 @@ Value lowering::buildElementwise(OpBuilder &b, Location loc, RankedTensorType re
       });
   return generic.getResult(0);
 }
+
+Value lowering::castToType(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
+Value lowering::mapElements(OpBuilder &b, Location loc, ValueRange inputs, Type resultElement,
+                            ScalarBody body) {
+  auto type = cast<RankedTensorType>(inputs.front().getType());
+  RankedTensorType resultType = type.clone(resultElement);
+  // Plain types carry no symbols: equal shapes are taken from the first input.
+  return buildElementwise(b, loc, resultType, resultType, inputs, inputs, body);
+}

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 namespace tfmc::lowering {
 
@@ -59,6 +60,31 @@ mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTen
 /// The values of a tfm op's attribute-like operand when it is a constant.
 std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value original);
 
+/// `value` as `type` (a tensor.cast, when it is not that type already).
+mlir::Value castToType(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
+                       mlir::Type type);
+
+/// An elementwise linalg.generic over converted `inputs` of one shape,
+/// producing `resultElement`s.
+mlir::Value mapElements(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange inputs,
+                        mlir::Type resultElement, ScalarBody body);
+
+/// How a reduction combines elements; reduce_*, pooling and batch
+/// normalization share it (Reduction.cpp).
+enum class ReductionKind { Sum, Mean, Max, Min, Prod };
+
+/// The value a reduction starts from (-inf or the type's minimum for Max).
+mlir::Value reductionIdentity(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
+                              ReductionKind kind, bool isUnsigned);
+/// Folds `x` into the accumulator `acc` (Mean sums; the division comes last).
+mlir::Value combineScalar(mlir::OpBuilder &b, mlir::Location loc, ReductionKind kind,
+                          mlir::Value acc, mlir::Value x, bool isUnsigned);
+/// Reduces a converted tensor over the dims set in `reduced`, keeping them as
+/// size 1 when `keepDims`. f16/bf16 sums, means and products accumulate in f32.
+mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                           const llvm::SmallBitVector &reduced, ReductionKind kind,
+                           bool keepDims, bool isUnsigned);
+
 /// Adds each family's patterns (one file per family).
 void populateElementwisePatterns(const mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
@@ -72,8 +98,12 @@ void populateConvolutionPatterns(const mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
 void populateTransformerPatterns(const mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
+void populateDropoutPatterns(const mlir::TypeConverter &converter,
+                             mlir::RewritePatternSet &patterns);
 void populateQuantPatterns(const mlir::TypeConverter &converter,
                            mlir::RewritePatternSet &patterns);
+void populateControlFlowPatterns(const mlir::TypeConverter &converter,
+                                 mlir::RewritePatternSet &patterns);
 
 } // namespace tfmc::lowering
 

@@ -17,7 +17,7 @@ extern "C" {
 
 /* Bumped whenever a struct below changes layout; objects record the version
  * they were compiled against and the runtime refuses a mismatch. */
-#define TFMRT_ABI_VERSION 1
+#define TFMRT_ABI_VERSION 2
 #define TFMRT_MAX_RANK 12
 
 /* Element types, numbered as ONNX's TensorProto.DataType. */
@@ -86,16 +86,57 @@ typedef struct tfmrt_model {
   const tfmrt_tensor_desc *outputs;
   const char *const *symbol_names;
   tfmrt_entry_fn entry;
+  /* Compiled with `tfmc compile --external-weights`: the weights live in
+   * `<name>.weights` beside the object, of exactly weights_bytes bytes whose
+   * tfmrt_weights_checksum is weights_checksum, and every instance needs
+   * tfmrt_options.weights_path. 0 and 0: the weights are in the object. */
+  uint64_t weights_bytes;
+  uint64_t weights_checksum;
 } tfmrt_model;
 
 typedef struct tfmrt_options {
   int32_t num_threads; /* <= 0: the machine's cores */
+  /* The model's weights file (`<name>.weights`), mapped read-only by each
+   * instance for its lifetime. Required by models compiled with
+   * --external-weights, ignored by others; NULL: none. */
+  const char *weights_path;
 } tfmrt_options;
+
+/* The checksum of a weights file, as tfmc records it and the runtime checks
+ * it: 64-bit FNV-1a made fast for big files. Eight lanes each take one
+ * little-endian 8-byte word of every 64-byte block (h = (h ^ word) * prime;
+ * h ^= h >> 29); FNV-1a then hashes the lanes' bytes and the final partial
+ * block's bytes. */
+static inline uint64_t tfmrt_weights_checksum(const void *data, size_t size) {
+  const uint64_t basis = 0xcbf29ce484222325ull, prime = 0x100000001b3ull;
+  const unsigned char *bytes = (const unsigned char *)data;
+  uint64_t lanes[8], hash = basis;
+  size_t i = 0;
+  int k, b;
+  for (k = 0; k < 8; ++k)
+    lanes[k] = basis;
+  for (; i + 64 <= size; i += 64)
+    for (k = 0; k < 8; ++k) {
+      uint64_t word = 0, h;
+      for (b = 0; b < 8; ++b)
+        word |= (uint64_t)bytes[i + 8 * k + b] << (8 * b);
+      h = (lanes[k] ^ word) * prime;
+      lanes[k] = h ^ (h >> 29);
+    }
+  for (k = 0; k < 8; ++k)
+    for (b = 0; b < 8; ++b)
+      hash = (hash ^ ((lanes[k] >> (8 * b)) & 0xff)) * prime;
+  for (; i < size; ++i)
+    hash = (hash ^ bytes[i]) * prime;
+  return hash;
+}
 
 /* --- Instances ---------------------------------------------------------- */
 
-/* NULL when out of memory or when the model's ABI version differs; `error`
- * (may be NULL) then receives a static message. */
+/* NULL when out of memory, when the model's ABI version differs, or when its
+ * weights file is needed but not given, missing, or not the one it was
+ * compiled with; `error` (may be NULL) then receives a message, valid until
+ * the calling thread's next tfmrt_instance_create. */
 tfmrt_instance *tfmrt_instance_create(const tfmrt_model *model, const tfmrt_options *options,
                                       const char **error);
 void tfmrt_instance_destroy(tfmrt_instance *instance);
@@ -118,11 +159,19 @@ const char *tfmrt_dtype_name(int32_t dtype);
  * ends, so later buffers reuse it. NULL only when the system is out of memory. */
 void *tfmrt_alloc(tfmrt_instance *instance, int64_t bytes);
 void tfmrt_free(tfmrt_instance *instance, void *ptr);
+/* The start of the instance's mapped weights file (64-byte aligned; compiled
+ * code adds each weight's offset), or NULL for a model without one. */
+const void *tfmrt_weights(const tfmrt_instance *instance);
 
 /* Runs body(arg, begin, end) over [0, n) split into chunks on the
  * instance's threads; returns when all are done. */
 typedef void (*tfmrt_range_fn)(void *arg, int64_t begin, int64_t end);
 void tfmrt_parallel_for(tfmrt_instance *instance, int64_t n, tfmrt_range_fn body, void *arg);
+
+/* Training-mode Dropout's keep mask, bit for bit as ONNX's reference draws
+ * it: mask[i] = uniform[0, 1) >= ratio from numpy's RandomState(seed)
+ * (MT19937, 53-bit doubles). One byte (0 or 1) per element. */
+void tfmrt_dropout_mask(uint8_t *mask, int64_t count, double ratio, int64_t seed);
 
 /* C[b] = A[b] x B[b] for b in [0, batch), row-major f32 with leading
  * dimensions lda/ldb/ldc and batch strides (0 broadcasts an operand). */

@@ -1562,3 +1562,135 @@ func.func @attention_present_pair(%q: tensor<2x5x64xf32>) {
   %0:2 = tfm.attention %q, %q, %q {num_heads = 4 : si64, resultSegmentSizes = array<i32: 1, 1, 0>} : (tensor<2x5x64xf32>, tensor<2x5x64xf32>, tensor<2x5x64xf32>) -> (tensor<2x5x64xf32>, tensor<2x4x5x16xf32>)
   return
 }
+
+// -----
+
+// tfm.if (TfmControlFlowOps.td).
+
+func.func @if_condition_elements(%c: tensor<2xi1>, %x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.if' op condition must hold exactly one element, got 'tensor<2xi1>'}}
+  %r = tfm.if %c : tensor<2xi1> -> (tensor<4xf32>) {
+    tfm.yield %x : tensor<4xf32>
+  } else {
+    tfm.yield %x : tensor<4xf32>
+  }
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @if_condition_dynamic(%c: tensor<?xi1>, %x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.if' op condition must hold exactly one element, got 'tensor<?xi1>'}}
+  %r = tfm.if %c : tensor<?xi1> -> (tensor<4xf32>) {
+    tfm.yield %x : tensor<4xf32>
+  } else {
+    tfm.yield %x : tensor<4xf32>
+  }
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @if_condition_type(%c: tensor<i64>, %x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.if' op operand #0 must be ranked tensor of 1-bit signless integer values, but got 'tensor<i64>'}}
+  %r = tfm.if %c : tensor<i64> -> (tensor<4xf32>) {
+    tfm.yield %x : tensor<4xf32>
+  } else {
+    tfm.yield %x : tensor<4xf32>
+  }
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @if_yield_count(%c: tensor<i1>, %x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.if' op else branch yields 2 values for 1 results}}
+  %r = tfm.if %c : tensor<i1> -> (tensor<4xf32>) {
+    tfm.yield %x : tensor<4xf32>
+  } else {
+    tfm.yield %x, %x : tensor<4xf32>, tensor<4xf32>
+  }
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @if_element_types(%c: tensor<i1>, %x: tensor<4xf32>, %y: tensor<4xi64>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.if' op branches yield different element types for result #0: 'tensor<4xf32>' and 'tensor<4xi64>'}}
+  %r = tfm.if %c : tensor<i1> -> (tensor<4xf32>) {
+    tfm.yield %x : tensor<4xf32>
+  } else {
+    tfm.yield %y : tensor<4xi64>
+  }
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @if_ranks(%c: tensor<i1>, %x: tensor<4xf32>, %y: tensor<1x4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.if' op branches yield different ranks for result #0: 'tensor<4xf32>' and 'tensor<1x4xf32>' (the condition is not known at compile time, and ranks must be static)}}
+  %r = tfm.if %c : tensor<i1> -> (tensor<4xf32>) {
+    tfm.yield %x : tensor<4xf32>
+  } else {
+    tfm.yield %y : tensor<1x4xf32>
+  }
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @if_result_type(%c: tensor<i1>, %x: tensor<4xf32>, %y: tensor<5xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.if' op result #0 has type 'tensor<4xf32>' but the else branch yields 'tensor<5xf32>'}}
+  %r = tfm.if %c : tensor<i1> -> (tensor<4xf32>) {
+    tfm.yield %x : tensor<4xf32>
+  } else {
+    tfm.yield %y : tensor<5xf32>
+  }
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @if_known_condition_result_type(%x: tensor<4xf32>, %y: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %c = tfm.constant dense<true> : tensor<1xi1>
+  // expected-error @+1 {{'tfm.if' op result #0 has type 'tensor<1x4xf32>' but its operands give 'tensor<4xf32>'}}
+  %r = tfm.if %c : tensor<1xi1> -> (tensor<1x4xf32>) {
+    tfm.yield %x : tensor<4xf32>
+  } else {
+    tfm.yield %y : tensor<1x4xf32>
+  }
+  return %r : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @if_terminator(%c: tensor<i1>, %x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.if' op then branch must end in tfm.yield}}
+  %r = "tfm.if"(%c) ({
+    "func.return"(%x) : (tensor<4xf32>) -> ()
+  }, {
+    tfm.yield %x : tensor<4xf32>
+  }) : (tensor<i1>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// -----
+
+func.func @yield_parent(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.yield' op expects parent op 'tfm.if'}}
+  tfm.yield %x : tensor<4xf32>
+}
+
+// -----
+
+func.func @if_two_blocks(%c: tensor<i1>, %x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'tfm.if' op region #0 ('thenRegion') failed to verify constraint: region with 1 blocks}}
+  %r = "tfm.if"(%c) ({
+    tfm.yield %x : tensor<4xf32>
+  ^bb1:
+    tfm.yield %x : tensor<4xf32>
+  }, {
+    tfm.yield %x : tensor<4xf32>
+  }) : (tensor<i1>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}

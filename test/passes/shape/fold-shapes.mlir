@@ -268,3 +268,78 @@ func.func @reshape_cast(%x: tensor<6x64xf32>, %ids: tensor<?x?xi64, #tfm.dims<["
   %c = tfm.cast %ids {to = i64} : (tensor<?x?xi64, #tfm.dims<["batch", "seq"]>>) -> tensor<?x?xi64, #tfm.dims<["batch", "seq"]>>
   return %r2, %c : tensor<2x3x64xf32>, tensor<?x?xi64, #tfm.dims<["batch", "seq"]>>
 }
+
+// -----
+
+// The Llama exporter's guarded squeeze: If(Equal(Shape(x)[1], 1), Squeeze(x, 1), x).
+// Dim 1 is static, so the condition folds and the squeeze branch is inlined;
+// its rank-3 result is the If's although the other branch keeps rank 4.
+// CHECK-LABEL: func.func @if_guarded_squeeze
+// CHECK-SAME: -> tensor<1x?x16xf32, #tfm.dims<["s"]>>
+// CHECK-NEXT: %[[AXES:.*]] = tfm.constant dense<1> : tensor<1xi64>
+// CHECK-NEXT: %[[SQ:.*]] = tfm.squeeze %arg0 axes %[[AXES]]
+// CHECK-NEXT: return %[[SQ]]
+// CANON-LABEL: func.func @if_guarded_squeeze
+// CANON-NOT: tfm.if
+// CANON: tfm.squeeze
+// CANON-NOT: tfm.identity
+func.func @if_guarded_squeeze(%x: tensor<1x1x?x16xf32, #tfm.dims<["s"]>>) -> tensor<?x?x?xf32> {
+  %shape = tfm.shape %x : (tensor<1x1x?x16xf32, #tfm.dims<["s"]>>) -> tensor<4xi64>
+  %i = tfm.constant dense<1> : tensor<1xi64>
+  %d = tfm.gather %shape, %i : (tensor<4xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %one = tfm.constant dense<1> : tensor<1xi64>
+  %c = tfm.equal %d, %one : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi1>
+  %r = tfm.if %c : tensor<1xi1> -> (tensor<?x?x?xf32>) {
+    %axes = tfm.constant dense<1> : tensor<1xi64>
+    %s = tfm.squeeze %x axes %axes : (tensor<1x1x?x16xf32, #tfm.dims<["s"]>>, tensor<1xi64>) -> tensor<?x?x?xf32>
+    tfm.yield %s : tensor<?x?x?xf32>
+  } else {
+    %id = tfm.identity %x : (tensor<1x1x?x16xf32, #tfm.dims<["s"]>>) -> tensor<1x1x?x16xf32, #tfm.dims<["s"]>>
+    tfm.yield %id : tensor<1x1x?x16xf32, #tfm.dims<["s"]>>
+  }
+  return %r : tensor<?x?x?xf32>
+}
+
+// -----
+
+// A false condition takes the else branch. The stored result type is less
+// static than the branch's: canonicalization alone keeps it through an
+// identity, which inference and folding then remove.
+// CHECK-LABEL: func.func @if_false_join
+// CHECK-SAME: -> tensor<5xf32>
+// CHECK-NEXT: %[[N:.*]] = tfm.neg %arg1
+// CHECK-NEXT: return %[[N]]
+// CANON-LABEL: func.func @if_false_join
+// CANON-NEXT: %[[N:.*]] = tfm.neg %arg1 : (tensor<5xf32>) -> tensor<5xf32>
+// CANON-NEXT: %[[I:.*]] = tfm.identity %[[N]] : (tensor<5xf32>) -> tensor<?xf32>
+// CANON-NEXT: return %[[I]]
+func.func @if_false_join(%x: tensor<4xf32>, %y: tensor<5xf32>) -> tensor<?xf32> {
+  %c = tfm.constant dense<false> : tensor<i1>
+  %r = tfm.if %c : tensor<i1> -> (tensor<?xf32>) {
+    tfm.yield %x : tensor<4xf32>
+  } else {
+    %n = tfm.neg %y : (tensor<5xf32>) -> tensor<5xf32>
+    tfm.yield %n : tensor<5xf32>
+  }
+  return %r : tensor<?xf32>
+}
+
+// -----
+
+// A condition known only at run time stays; the branches are folded inside.
+// CHECK-LABEL: func.func @if_runtime
+// CHECK: tfm.if %arg0 : tensor<i1> -> (tensor<?x8xf32, #tfm.dims<["n"]>>) {
+// CHECK-NEXT: tfm.yield %arg1
+// CHECK-NEXT: } else {
+// CHECK-NEXT: %[[A:.*]] = tfm.abs %arg1
+// CHECK-NEXT: tfm.yield %[[A]]
+func.func @if_runtime(%c: tensor<i1>, %x: tensor<?x8xf32, #tfm.dims<["n"]>>) -> tensor<?x?xf32> {
+  %r = tfm.if %c : tensor<i1> -> (tensor<?x?xf32>) {
+    %id = tfm.identity %x : (tensor<?x8xf32, #tfm.dims<["n"]>>) -> tensor<?x8xf32, #tfm.dims<["n"]>>
+    tfm.yield %id : tensor<?x8xf32, #tfm.dims<["n"]>>
+  } else {
+    %a = tfm.abs %x : (tensor<?x8xf32, #tfm.dims<["n"]>>) -> tensor<?x8xf32, #tfm.dims<["n"]>>
+    tfm.yield %a : tensor<?x8xf32, #tfm.dims<["n"]>>
+  }
+  return %r : tensor<?x?xf32>
+}
