@@ -257,10 +257,16 @@ def run_tfmc(args, model_path: str, data_dir: str) -> tuple[str, list[str]]:
             lines.append(f"    {m['name']}: max abs {m['abs']}, max rel {m['rel']}{flag}")
     if proc.returncode == 0:
         return "PASS", lines
-    errors = [f"    {l}" for l in proc.stderr.strip().splitlines()[-3:]]
-    status = {1: "MISMATCH" if lines else "RUN-ERROR", 2: "COMPILE-ERROR"}.get(
-        proc.returncode, f"EXIT-{proc.returncode}")
-    return status, lines + errors
+    stderr = proc.stderr.strip().splitlines()
+    if proc.returncode < 0:
+        # A crash: the innermost named frames of LLVM's stack dump.
+        status = f"CRASH-SIGNAL-{-proc.returncode}"
+        stderr = [l for l in stderr if re.match(r"\s*#\d+ .*(mlir|tfmc)::", l)][:3]
+    else:
+        status = {1: "MISMATCH" if lines else "RUN-ERROR", 2: "COMPILE-ERROR"}.get(
+            proc.returncode, f"EXIT-{proc.returncode}")
+        stderr = stderr[-3:]
+    return status, lines + [f"    {l.strip()[:200]}" for l in stderr]
 
 
 def check_model(args, path: str, overrides: dict[str, int]) -> list[tuple[str, str]]:
