@@ -43,7 +43,7 @@ bool tfmc::emitMachineCode(Module &module, const CompileOptions &options, Output
   if (!target)
     return false;
   auto [cpu, features] = targetCpu(options.cpu);
-  std::unique_ptr<MCSubtargetInfo> subtarget(target->createMCSubtargetInfo(triple, cpu, ""));
+  std::unique_ptr<MCSubtargetInfo> subtarget(target->createMCSubtargetInfo(triple, "", ""));
   if (!subtarget->isCPUStringValid(cpu)) {
     error = "unknown CPU '" + cpu + "' (try host, x86-64-v3, x86-64-v4 or znver4)";
     return false;
