@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tfmc/Codegen/Compiler.h"
+#include "tfmrt/tfmrt.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -17,29 +18,10 @@ using namespace tfmc;
 #define TFMC_VERSION "unknown"
 #endif
 
-static const char *dtypeName(int32_t dtype) {
-  switch (dtype) {
-  case 1: return "float32";
-  case 2: return "uint8";
-  case 3: return "int8";
-  case 4: return "uint16";
-  case 5: return "int16";
-  case 6: return "int32";
-  case 7: return "int64";
-  case 9: return "bool";
-  case 10: return "float16";
-  case 11: return "float64";
-  case 12: return "uint32";
-  case 13: return "uint64";
-  case 16: return "bfloat16";
-  default: return "?";
-  }
-}
-
 static void describe(raw_ostream &os, const char *kind, ArrayRef<TensorSignature> tensors) {
   os << " * " << kind << ":\n";
   for (auto [i, t] : enumerate(tensors)) {
-    os << " *   " << i << "  " << t.name << "  " << dtypeName(t.dtype) << " [";
+    os << " *   " << i << "  " << t.name << "  " << tfmrt_dtype_name(t.dtype) << " [";
     for (unsigned d = 0; d < t.dims.size(); ++d) {
       if (d)
         os << ", ";

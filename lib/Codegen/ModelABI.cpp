@@ -11,6 +11,7 @@
 
 #include "ExternalWeights.h"
 #include "tfmc/Codegen/Compiler.h"
+#include "tfmrt/tfmrt.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -27,25 +28,13 @@ using namespace tfmc;
 
 namespace {
 
-constexpr unsigned kAbiVersion = 2; // TFMRT_ABI_VERSION
-constexpr unsigned kMaxRank = 12;   // TFMRT_MAX_RANK
-
-int64_t dtypeBytes(int32_t dtype) {
-  switch (dtype) {
-  case 2: case 3: case 9: return 1;
-  case 4: case 5: case 10: case 16: return 2;
-  case 1: case 6: case 12: return 4;
-  default: return 8;
-  }
-}
-
 class ABIBuilder {
 public:
   ABIBuilder(Module &module, const ModelSignature &signature)
       : module(module), ctx(module.getContext()), signature(signature),
         ptr(PointerType::getUnqual(ctx)), i32(Type::getInt32Ty(ctx)),
         i64(Type::getInt64Ty(ctx)),
-        tensorType(StructType::get(ctx, {ptr, i32, i32, ArrayType::get(i64, kMaxRank)})),
+        tensorType(StructType::get(ctx, {ptr, i32, i32, ArrayType::get(i64, TFMRT_MAX_RANK)})),
         descType(StructType::get(ctx, {ptr, i32, i32, ptr, ptr})) {}
 
   /// `weights`, when not null, receives the model's large constants.
@@ -147,7 +136,7 @@ private:
       Value *desc = signature.outputs.size() == 1 ? result : b.CreateExtractValue(result, j);
       Value *aligned = b.CreateExtractValue(desc, 1);
       Value *offset = b.CreateExtractValue(desc, 2);
-      Value *byteOffset = b.CreateMul(offset, b.getInt64(dtypeBytes(output.dtype)));
+      Value *byteOffset = b.CreateMul(offset, b.getInt64(tfmrt_dtype_size(output.dtype)));
       Value *data = b.CreateGEP(b.getInt8Ty(), aligned, byteOffset);
       Value *tensor = b.CreateConstGEP1_64(tensorType, entry->getArg(2), j);
       b.CreateStore(data, b.CreateStructGEP(tensorType, tensor, 0));
@@ -206,7 +195,7 @@ private:
         StructType::get(ctx, {i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr, i64, i64});
     Constant *init = ConstantStruct::get(
         modelType,
-        {ConstantInt::get(i32, kAbiVersion), ConstantInt::get(i32, signature.inputs.size()),
+        {ConstantInt::get(i32, TFMRT_ABI_VERSION), ConstantInt::get(i32, signature.inputs.size()),
          ConstantInt::get(i32, signature.outputs.size()),
          ConstantInt::get(i32, signature.symbols.size()), string(signature.name),
          string(TFMC_VERSION), tensorDescs(signature.inputs), tensorDescs(signature.outputs),
