@@ -74,7 +74,7 @@ struct DropoutLowering : OpConversionPattern<tfm::DropoutOp> {
 
     std::optional<SmallVector<int64_t>> mode;
     if (Value training = op.getTrainingMode())
-      mode = constantInts(training);
+      mode = tfm::getConstantInts(training);
     bool inference = !op.getTrainingMode() || (mode && (*mode)[0] == 0);
     if (inference) {
       SmallVector<Value> results{data};

@@ -89,10 +89,6 @@ Value lowering::castScalar(OpBuilder &b, Location loc, Value value, Type to, boo
   return arith::ExtSIOp::create(b, loc, to, value);
 }
 
-std::optional<SmallVector<int64_t>> lowering::constantInts(Value original) {
-  return getConstantInts(original);
-}
-
 // Picks, for each result dimension, the operand dimension it is read from and
 // how each operand is indexed (d_i, or 0 where it is broadcast from size 1).
 Value lowering::buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,

@@ -57,9 +57,6 @@ mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTens
 mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
                          mlir::ValueRange dynamicSizes, mlir::Value value);
 
-/// The values of a tfm op's attribute-like operand when it is a constant.
-std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value original);
-
 /// `value` as `type` (a tensor.cast, when it is not that type already).
 mlir::Value castToType(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                        mlir::Type type);

@@ -367,7 +367,7 @@ template <typename OpTy, ReductionKind Kind> struct ReduceLowering : OpConversio
       // A statically empty axes tensor needs no values.
       auto axesType = cast<RankedTensorType>(axesValue.getType());
       if (!axesType.hasStaticShape() || axesType.getNumElements() != 0)
-        axes = constantInts(axesValue);
+        axes = tfm::getConstantInts(axesValue);
     }
     Value result;
     if (!axes) {
@@ -625,7 +625,7 @@ struct CumSumLowering : OpConversionPattern<tfm::CumSumOp> {
     auto type = cast<RankedTensorType>(x.getType());
     int64_t rank = type.getRank();
     bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
-    if (std::optional<SmallVector<int64_t>> axis = constantInts(op.getAxis())) {
+    if (std::optional<SmallVector<int64_t>> axis = tfm::getConstantInts(op.getAxis())) {
       rewriter.replaceOp(op, cumulativeSum(rewriter, loc, x, *tfm::normalizeAxis((*axis)[0], rank),
                                            exclusive, reverse));
       return success();

@@ -87,7 +87,7 @@ SmallVector<Value> lowering::readIndices(OpBuilder &b, Location loc, Value origi
                                          Value converted) {
   IndexMath m(b, loc);
   SmallVector<Value> values;
-  if (std::optional<SmallVector<int64_t>> ints = constantInts(original)) {
+  if (std::optional<SmallVector<int64_t>> ints = tfm::getConstantInts(original)) {
     for (int64_t v : *ints)
       values.push_back(m.constant(v));
     return values;
