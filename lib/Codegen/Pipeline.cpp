@@ -26,31 +26,6 @@
 using namespace mlir;
 using namespace tfmc;
 
-namespace {
-
-/// A memref.copy between strided views (a slice inserted into a padded or
-/// larger buffer) lowers to a call of MLIR's C runner library, which models
-/// do not link: such copies become linalg.copy, and then loops.
-struct StridedCopyToLinalgPass
-    : PassWrapper<StridedCopyToLinalgPass, OperationPass<func::FuncOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(StridedCopyToLinalgPass)
-
-  void runOnOperation() override {
-    getOperation().walk([](memref::CopyOp copy) {
-      auto source = dyn_cast<MemRefType>(copy.getSource().getType());
-      auto target = dyn_cast<MemRefType>(copy.getTarget().getType());
-      if (!source || !target ||
-          (source.getLayout().isIdentity() && target.getLayout().isIdentity()))
-        return;
-      OpBuilder b(copy);
-      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(), copy.getTarget());
-      copy.erase();
-    });
-  }
-};
-
-} // namespace
-
 void tfmc::registerCodegenInterfaces(DialectRegistry &registry) {
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
@@ -61,6 +36,12 @@ void tfmc::registerCodegenInterfaces(DialectRegistry &registry) {
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
+}
+
+void tfmc::registerCodegenPasses() {
+  registerPass(createContiguousResultsPass);
+  registerPass(createStridedCopyToLinalgPass);
+  registerPass(createExpandShapeToReinterpretCastPass);
 }
 
 void tfmc::buildLowerToLinalgPipeline(OpPassManager &pm, const CompileOptions &options) {
@@ -85,11 +66,12 @@ void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) 
   // Results that alias an argument (a no-op reduction, a branch passing its
   // input through) are returned as bufferization.clone: make those copies.
   pm.addPass(createConvertBufferizationToMemRefPass());
-  pm.addNestedPass<func::FuncOp>(std::make_unique<StridedCopyToLinalgPass>());
+  pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // math.ipowi and friends have no LLVM lowering: outline them as functions.
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addNestedPass<func::FuncOp>(createExpandShapeToReinterpretCastPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   // Allocation goes through generic functions so that the model ABI can

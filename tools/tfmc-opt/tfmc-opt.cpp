@@ -1,5 +1,6 @@
 //===- tfmc-opt.cpp - run tfmc passes on MLIR text, like mlir-opt ---------===//
 
+#include "tfmc/Codegen/Compiler.h"
 #include "tfmc/Conversion/TfmToLinalg.h"
 #include "tfmc/Dialect/Tfm.h"
 #include "tfmc/Passes/ShapePasses.h"
@@ -8,6 +9,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -17,10 +19,11 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   tfmc::tfm::registerShapePasses();
   tfmc::registerTfmConversionPasses();
+  tfmc::registerCodegenPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<tfmc::tfm::TfmDialect, mlir::func::FuncDialect, mlir::arith::ArithDialect,
-                  mlir::linalg::LinalgDialect, mlir::math::MathDialect,
+                  mlir::linalg::LinalgDialect, mlir::math::MathDialect, mlir::memref::MemRefDialect,
                   mlir::tensor::TensorDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "tfmc optimizer driver\n", registry));

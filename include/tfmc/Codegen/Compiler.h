@@ -66,6 +66,14 @@ void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm, const CompileOptions &op
 /// Copies strided views that functions return into dense buffers (the
 /// model ABI returns row-major tensors).
 std::unique_ptr<mlir::Pass> createContiguousResultsPass();
+/// Registers the memref-level passes above for tfmc-opt's tests.
+void registerCodegenPasses();
+/// Turns memref.copy between strided views into linalg.copy (the upstream
+/// lowering would call MLIR's runner library, which models do not link).
+std::unique_ptr<mlir::Pass> createStridedCopyToLinalgPass();
+/// Rewrites memref.expand_shape ops that LLVM 22's expand-strided-metadata
+/// crashes on (several dynamic dims in one group) as reinterpret_cast.
+std::unique_ptr<mlir::Pass> createExpandShapeToReinterpretCastPass();
 
 /// Gives the model function its leading `tfmrt_instance *` argument, which
 /// the runtime calls (arena allocation, kernels) receive.

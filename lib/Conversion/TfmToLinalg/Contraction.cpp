@@ -176,15 +176,29 @@ struct MatMulIntegerLowering : OpConversionPattern<tfm::MatMulIntegerOp> {
     };
     SmallVector<Value> inputs{adaptor.getA(), adaptor.getB()};
     SmallVector<AffineMap> maps{space.aMap, space.bMap};
+    // A zero point whose length is known only at run time holds one value or
+    // one per row (column), unless its symbol says which.
+    // (`fromEnd`: a's rows are its second-to-last dim, b's columns its last.)
+    auto addZeroPoint = [&](Value zeroPoint, Value originalZeroPoint, bool hasDim,
+                            AffineExpr dim, Value operand, Value originalOperand,
+                            int64_t fromEnd) {
+      auto type = cast<RankedTensorType>(zeroPoint.getType());
+      int64_t operandDim = cast<RankedTensorType>(operand.getType()).getRank() - fromEnd;
+      if (hasDim && type.getRank() == 1 && type.isDynamicDim(0) &&
+          !tfm::getDims(originalZeroPoint.getType())[0].provablyEqual(
+              tfm::getDims(originalOperand.getType())[operandDim]))
+        zeroPoint = broadcastAtRunTime(rewriter, loc, zeroPoint, {0},
+                                       {tensor::getMixedSize(rewriter, loc, operand, operandDim)});
+      inputs.push_back(zeroPoint);
+      maps.push_back(zeroPointMap(zeroPoint, hasDim, dim));
+    };
     bool hasAZero = static_cast<bool>(adaptor.getAZeroPoint());
-    if (hasAZero) {
-      inputs.push_back(adaptor.getAZeroPoint());
-      maps.push_back(zeroPointMap(adaptor.getAZeroPoint(), space.hasM, space.m));
-    }
-    if (adaptor.getBZeroPoint()) {
-      inputs.push_back(adaptor.getBZeroPoint());
-      maps.push_back(zeroPointMap(adaptor.getBZeroPoint(), space.hasN, space.n));
-    }
+    if (hasAZero)
+      addZeroPoint(adaptor.getAZeroPoint(), op.getAZeroPoint(), space.hasM, space.m,
+                   adaptor.getA(), op.getA(), 2);
+    if (adaptor.getBZeroPoint())
+      addZeroPoint(adaptor.getBZeroPoint(), op.getBZeroPoint(), space.hasN, space.n,
+                   adaptor.getB(), op.getB(), 1);
     maps.push_back(space.resultMap);
     bool aUnsigned = isUnsigned(op.getA().getType());
     bool bUnsigned = isUnsigned(op.getB().getType());

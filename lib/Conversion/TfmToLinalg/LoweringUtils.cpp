@@ -2,6 +2,7 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
 using namespace mlir;
@@ -89,68 +90,151 @@ Value lowering::castScalar(OpBuilder &b, Location loc, Value value, Type to, boo
   return arith::ExtSIOp::create(b, loc, to, value);
 }
 
-// Picks, for each result dimension, the operand dimension it is read from and
-// how each operand is indexed (d_i, or 0 where it is broadcast from size 1).
+Value lowering::broadcastAtRunTime(OpBuilder &b, Location loc, Value tensor,
+                                   ArrayRef<int64_t> dims, ArrayRef<OpFoldResult> extents) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  SmallVector<OpFoldResult> sizes = getSizes(b, loc, tensor);
+  SmallVector<Value> holdsOne(type.getRank());
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  for (auto [dim, extent] : llvm::zip(dims, extents)) {
+    holdsOne[dim] =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                              getValueOrCreateConstantIndexOp(b, loc, sizes[dim]), one);
+    sizes[dim] = extent;
+  }
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  dispatchIndexOpFoldResults(sizes, dynamicSizes, shape);
+  auto spreadType = RankedTensorType::get(shape, type.getElementType());
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  return tensor::GenerateOp::create(
+      b, loc, spreadType, dynamicSizes, [&](OpBuilder &nb, Location nloc, ValueRange index) {
+        SmallVector<Value> at(index);
+        for (int64_t dim : dims)
+          at[dim] = arith::SelectOp::create(nb, nloc, holdsOne[dim], zero, index[dim]);
+        tensor::YieldOp::create(nb, nloc, tensor::ExtractOp::create(nb, nloc, tensor, at).getResult());
+      });
+}
+
+namespace {
+
+/// Operand `k`'s size at each broadcast result dim, and what is known of it.
+struct BroadcastDims {
+  RankedTensorType resultType;
+  Dims resultDims;
+  SmallVector<RankedTensorType> types;
+  std::vector<Dims> dims;
+
+  /// The operand dim read at result dim `i`, or -1 where operand `k` is
+  /// shorter.
+  int64_t operandDim(size_t k, int64_t i) const {
+    return i - (resultType.getRank() - types[k].getRank());
+  }
+  bool isStaticOne(size_t k, int64_t i) const {
+    int64_t j = operandDim(k, i);
+    return j < 0 || types[k].getDimSize(j) == 1;
+  }
+  /// Whether operand `k` may hold 1 at result dim `i` while the result holds
+  /// more: its size is dynamic and not provably the result's, and another
+  /// operand's size there is not provably its own.
+  bool mayBroadcastAtRunTime(size_t k, int64_t i) const {
+    int64_t j = operandDim(k, i);
+    if (j < 0 || !types[k].isDynamicDim(j) || resultType.getDimSize(i) == 1 ||
+        dims[k][j].provablyEqual(resultDims[i]))
+      return false;
+    if (!resultType.isDynamicDim(i))
+      return true;
+    for (size_t l = 0; l < types.size(); ++l)
+      if (l != k && !isStaticOne(l, i) &&
+          !dims[l][operandDim(l, i)].provablyEqual(dims[k][j]))
+        return true;
+    return false;
+  }
+};
+
+} // namespace
+
+// Picks, for each dynamic result dimension, an operand dimension whose size
+// it is: one provably equal to it, else the only operand not of size 1, else
+// the largest of the operands' sizes. Operand dims that may hold 1 at run time
+// where the result does not are spread first (broadcastAtRunTime); static
+// size-1 dims are read at index 0.
 Value lowering::buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                                  Type originalResultType, ValueRange original,
                                  ValueRange operands, ScalarBody body) {
   int64_t rank = resultType.getRank();
-  Dims resultDims = getDims(originalResultType);
   MLIRContext *ctx = b.getContext();
-
-  SmallVector<Value> dynamicSizes;
-  for (int64_t i = 0; i < rank; ++i) {
-    if (!resultType.isDynamicDim(i))
-      continue;
-    // Prefer an operand whose symbolic size is the result's own.
-    Value chosen;
-    int64_t chosenDim = -1;
-    for (auto [orig, operand] : llvm::zip(original, operands)) {
-      auto type = cast<RankedTensorType>(operand.getType());
-      int64_t j = i - (rank - type.getRank());
-      if (j < 0 || !type.isDynamicDim(j))
-        continue;
-      bool same = getDims(orig.getType())[j].provablyEqual(resultDims[i]);
-      if (!chosen || same) {
-        chosen = operand;
-        chosenDim = j;
-      }
-      if (same)
-        break;
-    }
-    if (!chosen) {
-      // Only static operand sizes, yet a dynamic result: the largest wins.
-      int64_t size = 1;
-      for (Value operand : operands) {
-        auto type = cast<RankedTensorType>(operand.getType());
-        int64_t j = i - (rank - type.getRank());
-        if (j >= 0)
-          size = std::max(size, type.getDimSize(j));
-      }
-      dynamicSizes.push_back(arith::ConstantIndexOp::create(b, loc, size));
-      continue;
-    }
-    dynamicSizes.push_back(tensor::DimOp::create(b, loc, chosen, chosenDim));
+  BroadcastDims info{resultType, getDims(originalResultType), {}, {}};
+  for (auto [orig, operand] : llvm::zip(original, operands)) {
+    info.types.push_back(cast<RankedTensorType>(operand.getType()));
+    info.dims.push_back(getDims(orig.getType()));
   }
 
+  SmallVector<OpFoldResult> extents(rank);
+  SmallVector<Value> dynamicSizes;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!resultType.isDynamicDim(i)) {
+      extents[i] = b.getIndexAttr(resultType.getDimSize(i));
+      continue;
+    }
+    SmallVector<size_t> candidates;
+    for (size_t k = 0; k < operands.size(); ++k) {
+      if (info.isStaticOne(k, i))
+        continue;
+      int64_t j = info.operandDim(k, i);
+      if (info.dims[k][j].provablyEqual(info.resultDims[i])) {
+        candidates.assign(1, k);
+        break;
+      }
+      candidates.push_back(k);
+    }
+    Value size;
+    for (size_t k : candidates) {
+      Value operandSize = getValueOrCreateConstantIndexOp(
+          b, loc, tensor::getMixedSize(b, loc, operands[k], info.operandDim(k, i)));
+      size = size ? arith::MaxUIOp::create(b, loc, size, operandSize).getResult() : operandSize;
+    }
+    if (!size)
+      size = arith::ConstantIndexOp::create(b, loc, 1);
+    extents[i] = size;
+    dynamicSizes.push_back(size);
+  }
+
+  SmallVector<Value> inputs;
   SmallVector<AffineMap> maps;
-  for (auto [orig, operand] : llvm::zip(original, operands)) {
-    auto type = cast<RankedTensorType>(operand.getType());
+  for (auto [k, operand] : llvm::enumerate(operands)) {
+    RankedTensorType type = info.types[k];
     int64_t offset = rank - type.getRank();
     SmallVector<AffineExpr> exprs;
+    SmallVector<int64_t> spreadDims;
+    SmallVector<OpFoldResult> spreadExtents;
     for (int64_t j = 0; j < type.getRank(); ++j) {
       bool broadcast = type.getDimSize(j) == 1 && resultType.getDimSize(j + offset) != 1;
       exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
                                 : getAffineDimExpr(j + offset, ctx));
+      if (info.mayBroadcastAtRunTime(k, j + offset)) {
+        spreadDims.push_back(j);
+        spreadExtents.push_back(extents[j + offset]);
+      }
     }
+    inputs.push_back(spreadDims.empty()
+                         ? operand
+                         : broadcastAtRunTime(b, loc, operand, spreadDims, spreadExtents));
     maps.push_back(AffineMap::get(rank, 0, exprs, ctx));
   }
-  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+  return buildParallelGeneric(b, loc, resultType, dynamicSizes, inputs, maps, body);
+}
 
+Value lowering::buildParallelGeneric(OpBuilder &b, Location loc, RankedTensorType resultType,
+                             ValueRange dynamicSizes, ValueRange inputs,
+                             ArrayRef<AffineMap> inputMaps, ScalarBody body) {
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
   Value init = createEmpty(b, loc, resultType, dynamicSizes);
   SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{resultType}, operands, ValueRange{init}, maps, iterators,
+      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         Value result = body(nested, nestedLoc, args.drop_back());
         linalg::YieldOp::create(nested, nestedLoc, result);
@@ -166,8 +250,10 @@ Value lowering::castToType(OpBuilder &b, Location loc, Value value, Type type) {
 
 Value lowering::mapElements(OpBuilder &b, Location loc, ValueRange inputs, Type resultElement,
                             ScalarBody body) {
-  auto type = cast<RankedTensorType>(inputs.front().getType());
-  RankedTensorType resultType = type.clone(resultElement);
-  // Plain types carry no symbols: equal shapes are taken from the first input.
-  return buildElementwise(b, loc, resultType, resultType, inputs, inputs, body);
+  Value first = inputs.front();
+  auto resultType = cast<RankedTensorType>(first.getType()).clone(resultElement);
+  SmallVector<AffineMap> maps(inputs.size(),
+                              AffineMap::getMultiDimIdentityMap(resultType.getRank(),
+                                                                b.getContext()));
+  return buildParallelGeneric(b, loc, resultType, getDynamicSizes(b, loc, first), inputs, maps, body);
 }

@@ -42,6 +42,21 @@ mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Type originalResultType, mlir::ValueRange original,
                              mlir::ValueRange operands, ScalarBody body);
 
+/// A parallel linalg.generic producing `resultType` (dynamic sizes
+/// `dynamicSizes`) from `inputs` read through `inputMaps`.
+mlir::Value buildParallelGeneric(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::RankedTensorType resultType,
+                                 mlir::ValueRange dynamicSizes,
+                         mlir::ValueRange inputs, llvm::ArrayRef<mlir::AffineMap> inputMaps,
+                         ScalarBody body);
+
+/// `tensor` with each dim in `dims` spread to its extent in `extents`: a
+/// dynamic size that is 1 at run time is broadcast (ONNX broadcasting that
+/// the symbols could not decide at compile time); otherwise it is copied.
+mlir::Value broadcastAtRunTime(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,
+                               llvm::ArrayRef<int64_t> dims,
+                               llvm::ArrayRef<mlir::OpFoldResult> extents);
+
 /// A constant of `type` (float, integer or index) holding `value`.
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
                            double value);

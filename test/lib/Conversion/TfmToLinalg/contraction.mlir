@@ -67,6 +67,7 @@ func.func @gemm_int(%a: tensor<2x3xi32>, %b: tensor<3x4xi32>) -> tensor<2x4xi32>
 // CHECK-DAG: #[[ROWS:.*]] = affine_map<(d0, d1, d2) -> (d0)>
 // CHECK-DAG: #[[SCALAR:.*]] = affine_map<(d0, d1, d2) -> ()>
 // CHECK-LABEL: func.func @matmul_integer
+// CHECK-NOT: tensor.generate
 // CHECK: linalg.generic {indexing_maps = [{{.*}}, {{.*}}, #[[ROWS]], #[[SCALAR]], {{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1, %arg2, %arg3 : tensor<?x4xi8>, tensor<4x3xi8>, tensor<?xi8>, tensor<i8>) outs(%{{.*}} : tensor<?x3xi32>)
 // CHECK: ^bb0(%[[A:.*]]: i8, %[[B:.*]]: i8, %[[AZ:.*]]: i8, %[[BZ:.*]]: i8, %[[ACC:.*]]: i32):
 // CHECK-DAG: arith.extsi %[[B]] : i8 to i32
@@ -75,9 +76,28 @@ func.func @gemm_int(%a: tensor<2x3xi32>, %b: tensor<3x4xi32>) -> tensor<2x4xi32>
 // CHECK-DAG: arith.extui %[[AZ]] : i8 to i32
 // CHECK: arith.muli
 // CHECK: arith.addi %[[ACC]]
-func.func @matmul_integer(%a: tensor<?x4xui8>, %b: tensor<4x3xi8>, %az: tensor<?xui8>, %bz: tensor<i8>) -> tensor<?x3xi32> {
-  %r = tfm.matmul_integer %a, %b a_zero_point %az b_zero_point %bz : (tensor<?x4xui8>, tensor<4x3xi8>, tensor<?xui8>, tensor<i8>) -> tensor<?x3xi32>
-  return %r : tensor<?x3xi32>
+func.func @matmul_integer(%a: tensor<?x4xui8, #tfm.dims<["m"]>>, %b: tensor<4x3xi8>, %az: tensor<?xui8, #tfm.dims<["m"]>>, %bz: tensor<i8>) -> tensor<?x3xi32, #tfm.dims<["m"]>> {
+  %r = tfm.matmul_integer %a, %b a_zero_point %az b_zero_point %bz : (tensor<?x4xui8, #tfm.dims<["m"]>>, tensor<4x3xi8>, tensor<?xui8, #tfm.dims<["m"]>>, tensor<i8>) -> tensor<?x3xi32, #tfm.dims<["m"]>>
+  return %r : tensor<?x3xi32, #tfm.dims<["m"]>>
+}
+
+// -----
+
+// A zero point of a length only known at run time ([C] against 3 columns:
+// C is 1 or 3) is spread to one value per column first, reading index 0
+// where it holds one.
+// CHECK-LABEL: func.func @matmul_integer_zero_point_length_at_run_time
+// CHECK: %[[LEN:.*]] = tensor.dim %arg2, %{{.*}} : tensor<?xi8>
+// CHECK: %[[ONE:.*]] = arith.cmpi eq, %[[LEN]], %c1
+// CHECK: %[[SPREAD:.*]] = tensor.generate {
+// CHECK: ^bb0(%[[I:.*]]: index):
+// CHECK: %[[AT:.*]] = arith.select %[[ONE]], %{{.*}}, %[[I]] : index
+// CHECK: tensor.extract %arg2[%[[AT]]] : tensor<?xi8>
+// CHECK: } : tensor<3xi8>
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg1, %[[SPREAD]] : tensor<2x4xi8>, tensor<4x3xi8>, tensor<3xi8>)
+func.func @matmul_integer_zero_point_length_at_run_time(%a: tensor<2x4xui8>, %b: tensor<4x3xi8>, %bz: tensor<?xi8, #tfm.dims<["C"]>>) -> tensor<2x3xi32> {
+  %r = tfm.matmul_integer %a, %b b_zero_point %bz : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<?xi8, #tfm.dims<["C"]>>) -> tensor<2x3xi32>
+  return %r : tensor<2x3xi32>
 }
 
 // -----
