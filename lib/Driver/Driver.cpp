@@ -2,6 +2,7 @@
 
 #include "tfmc/Driver/Driver.h"
 #include "tfmc/Import/OnnxImporter.h"
+#include "tfmc/Passes/FusionPasses.h"
 #include "tfmc/Passes/ShapePasses.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -95,10 +96,12 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
       importOnnxModel(request.modelPath, ctx, importOptions, error);
   if (!module)
     return false;
-  if (!runPasses(*module, [](mlir::OpPassManager &pm) {
+  if (!runPasses(*module, [&](mlir::OpPassManager &pm) {
         tfm::buildShapeSimplificationPipeline(pm);
+        pm.addNestedPass<mlir::func::FuncOp>(
+            tfm::createFusionPass({options.disabledFusions, nullptr}));
       }))
-    return fail("shape inference failed");
+    return fail("shape inference or fusion failed");
 
   mlir::func::FuncOp model = getModelFunction(*module);
   if (!model)

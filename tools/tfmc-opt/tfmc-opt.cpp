@@ -3,6 +3,7 @@
 #include "tfmc/Codegen/Compiler.h"
 #include "tfmc/Conversion/TfmToLinalg.h"
 #include "tfmc/Dialect/Tfm.h"
+#include "tfmc/Passes/FusionPasses.h"
 #include "tfmc/Passes/ShapePasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -18,6 +19,7 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   tfmc::tfm::registerShapePasses();
+  tfmc::tfm::registerTfmFusionPasses();
   tfmc::registerTfmConversionPasses();
   tfmc::registerCodegenPasses();
 

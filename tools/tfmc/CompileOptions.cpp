@@ -9,6 +9,9 @@
 #include "Commands.h"
 
 #include "tfmc/Driver/Driver.h"
+#include "tfmc/Passes/FusionPasses.h"
+
+#include "llvm/ADT/StringExtras.h"
 
 using namespace llvm;
 using namespace tfmc;
@@ -46,6 +49,9 @@ static cl::opt<bool> externalWeights(
     cl::desc("Write constants over 1 KiB (the weights) to <name>.weights beside the output "
              "instead of into it; instances then need its path"),
     cl::cat(codegenCategory), TFMC_BOTH);
+static cl::list<std::string> noFuse(
+    "no-fuse", cl::desc("Fusion kinds to leave alone: attention, layer_norm, rms_norm, gelu, ..."),
+    cl::CommaSeparated, cl::cat(codegenCategory), TFMC_BOTH);
 static cl::opt<std::string> modelName(
     "name", cl::desc("C identifier prefixing the generated API (default: the file's stem)"),
     cl::cat(codegenCategory), TFMC_BOTH);
@@ -79,6 +85,13 @@ bool tfmc::cli::readCompileRequest(CompileRequest &request, std::string &error) 
   request.options.cpu = cpu;
   request.options.optLevel = optLevel;
   request.options.externalWeights = externalWeights;
+  request.options.disabledFusions.assign(noFuse.begin(), noFuse.end());
+  for (const std::string &kind : noFuse)
+    if (!llvm::is_contained(tfm::fusionKinds(), kind)) {
+      error = "--no-fuse: unknown fusion kind '" + kind + "' (known: " +
+              llvm::join(tfm::fusionKinds(), ", ") + ")";
+      return false;
+    }
   request.options.modelName =
       modelName.empty() ? defaultModelName(request.modelPath) : modelName.getValue();
   const std::string &name = request.options.modelName;

@@ -31,6 +31,8 @@ struct CompileOptions {
   unsigned optLevel = 2;
   /// Large constants go to `<name>.weights` instead of the object.
   bool externalWeights = false;
+  /// Fusion kinds left alone (`--no-fuse`).
+  std::vector<std::string> disabledFusions;
 };
 
 /// One model input or output as the generated header and the runtime see it.
