@@ -46,6 +46,26 @@ std::optional<int64_t> SymExpr::getConstant() const {
   return terms.empty() ? 0 : terms.begin()->second;
 }
 
+double SymExpr::evaluate(llvm::function_ref<double(llvm::StringRef)> valueOf) const {
+  double sum = 0;
+  for (const auto &[mono, coeff] : terms) {
+    double product = static_cast<double>(coeff);
+    for (const std::string &name : mono)
+      product *= valueOf(name);
+    sum += product;
+  }
+  return sum;
+}
+
+std::vector<std::string> SymExpr::symbols() const {
+  std::vector<std::string> names;
+  for (const auto &term : terms)
+    for (const std::string &name : term.first)
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        names.push_back(name);
+  return names;
+}
+
 std::string SymExpr::print() const {
   if (terms.empty())
     return "0";

@@ -42,10 +42,10 @@ struct FusePass : tfmc::tfm::impl::TfmFuseBase<FusePass> {
 
   LogicalResult initialize(MLIRContext *ctx) override {
     for (const std::string &kind : disabled)
-      if (!llvm::is_contained(fusionKinds(), kind))
+      if (!isFusionKindName(kind))
         return emitError(UnknownLoc::get(ctx))
                << "unknown fusion kind '" << kind << "' (known: "
-               << llvm::join(fusionKinds(), ", ") << ")";
+               << llvm::join(fusionKinds(), ", ") << ", or all)";
     return success();
   }
 
@@ -54,7 +54,7 @@ struct FusePass : tfmc::tfm::impl::TfmFuseBase<FusePass> {
     RewritePatternSet patterns(&getContext());
     SmallVector<FusionFamily> families;
     for (const FusionFamily &family : allFamilies()) {
-      if (llvm::is_contained(disabled, family.kind.str()))
+      if (llvm::is_contained(disabled, family.kind.str()) || llvm::is_contained(disabled, "all"))
         continue;
       family.populate(patterns, log);
       families.push_back(family);
@@ -83,6 +83,10 @@ struct FusePass : tfmc::tfm::impl::TfmFuseBase<FusePass> {
 ArrayRef<StringLiteral> tfmc::tfm::fusionKinds() {
   static const StringLiteral kinds[] = {"attention", "layer_norm", "rms_norm", "gelu"};
   return kinds;
+}
+
+bool tfmc::tfm::isFusionKindName(StringRef name) {
+  return name == "all" || llvm::is_contained(fusionKinds(), name);
 }
 
 std::unique_ptr<Pass> tfmc::tfm::createFusionPass(FusionOptions options) {

@@ -8,12 +8,15 @@ padding, positive scales, ...), writes them as <input>.npy into a work
 directory, runs ONNX Runtime's CPU provider to write expected_<output>.npy,
 then runs `tfmc run` on that directory and reports each output's max
 absolute and relative error. A model's own test_data_set_* directories are
-checked too. Exits 1 when any model disagrees or fails.
+checked too. With --reference=unfused the oracle is tfmc itself with every
+fusion turned off, which checks that fusion keeps the outputs. Exits 1 when
+any model disagrees or fails.
 
 Usage:
   compare_with_ort.py MODEL.onnx... [--tfmc PATH] [--cache-dir DIR]
                       [--work-dir DIR] [--dim NAME=VALUE]... [--vocab N]
                       [--seed N] [--rtol X] [--atol X] [--ort-model OTHER.onnx]
+                      [--reference ort|unfused]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import argparse
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -59,6 +63,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--rtol", type=float, default=1e-4)
     p.add_argument("--atol", type=float, default=1e-5)
     p.add_argument("--timeout", type=int, default=900, help="seconds per tfmc run")
+    p.add_argument("--reference", choices=["ort", "unfused"], default="ort",
+                   help="the oracle: ONNX Runtime, or tfmc itself with every fusion off "
+                   "(--no-fuse=all), to check that fusion keeps the outputs")
     p.add_argument("--ort-model", help="run ONNX Runtime on this model instead, with the same "
                    "inputs and outputs (an unfused graph, for ops ORT's CPU provider lacks); "
                    "one model only")
@@ -241,6 +248,19 @@ LINE = re.compile(r"output \d+ '(?P<name>[^']*)': max abs error (?P<abs>\S+), "
                   r"max rel error (?P<rel>\S+)(?P<bad> MISMATCH.*)?")
 
 
+def run_unfused(args, model: Model, data_dir: str) -> dict[str, np.ndarray]:
+    """The outputs of `tfmc run --no-fuse=all` on the inputs in `data_dir`."""
+    out_dir = data_dir + ".unfused"
+    shutil.rmtree(out_dir, ignore_errors=True)
+    cmd = [args.tfmc, "run", model.path, data_dir, "--no-fuse=all",
+           f"--output-dir={out_dir}", f"--cache-dir={args.cache_dir}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"unfused tfmc run failed: {proc.stderr.strip()[-300:]}")
+    names = [o.name for o in model.proto.graph.output]
+    return {name: np.load(os.path.join(out_dir, f"{name}.npy")) for name in names}
+
+
 def run_tfmc(args, model_path: str, data_dir: str) -> tuple[str, list[str]]:
     """(status, report lines) of `tfmc run` on one data directory."""
     cmd = [args.tfmc, "run", model_path, data_dir, f"--rtol={args.rtol}",
@@ -283,14 +303,17 @@ def check_model(args, path: str, overrides: dict[str, int]) -> list[tuple[str, s
         os.remove(f)
     bound = ", ".join(f"{k}={v}" for k, v in sorted(sizes.dims.items()))
     print(f"{stem}: dims {bound or '(static)'}")
+    for name, x in feeds.items():
+        np.save(os.path.join(data_dir, f"{name}.npy"), np.require(x, requirements="C"))
     try:
-        expected = run_ort(Model(args.ort_model) if args.ort_model else model, feeds)
-    except Exception as e:  # ORT refuses the model or the inputs
-        print(f"  ORT-ERROR {str(e).splitlines()[0][:300]}")
-        results.append((f"{stem} (random)", "ORT-ERROR"))
+        if args.reference == "unfused":
+            expected = run_unfused(args, model, data_dir)
+        else:
+            expected = run_ort(Model(args.ort_model) if args.ort_model else model, feeds)
+    except Exception as e:  # the oracle refuses the model or the inputs
+        print(f"  REFERENCE-ERROR {str(e).splitlines()[0][:300]}")
+        results.append((f"{stem} (random)", "REFERENCE-ERROR"))
     else:
-        for name, x in feeds.items():
-            np.save(os.path.join(data_dir, f"{name}.npy"), np.require(x, requirements="C"))
         for name, y in expected.items():
             np.save(os.path.join(data_dir, f"expected_{name}.npy"), np.require(y, requirements="C"))
         status, lines = run_tfmc(args, path, data_dir)
@@ -298,7 +321,8 @@ def check_model(args, path: str, overrides: dict[str, int]) -> list[tuple[str, s
         print("\n".join(lines))
         results.append((f"{stem} (random)", status))
 
-    for ref in sorted(glob.glob(os.path.splitext(path)[0] + ".test_data_set_*")):
+    for ref in sorted(glob.glob(os.path.splitext(path)[0] + ".test_data_set_*")
+                      if args.reference == "ort" else []):
         status, lines = run_tfmc(args, path, ref)
         print(f"  {os.path.basename(ref)}: {status}")
         print("\n".join(lines))

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tfmc/Driver/Inspect.h"
+
 namespace tfmc {
 struct CompileRequest;
 } // namespace tfmc
@@ -22,6 +24,17 @@ extern llvm::cl::SubCommand opsCommand;
 /// `tfmc ops`: the supported ONNX operators and versions.
 int runOps();
 
+extern llvm::cl::SubCommand inspectCommand;
+/// `tfmc inspect`: operators, parameters, FLOPs, fused and unfused blocks.
+int runInspect();
+
+struct InspectArgs {
+  std::string modelPath;
+  bool json = false;
+  InspectOptions options;
+};
+bool readInspectArgs(InspectArgs &args, std::string &error);
+
 extern llvm::cl::SubCommand compileCommand;
 /// `tfmc compile`: ONNX to an object or library and a C header.
 int runCompile(const char *argv0);
@@ -30,7 +43,18 @@ extern llvm::cl::SubCommand runCommand;
 /// `tfmc run`: compile (cached), run on a test-data directory, compare.
 int runRun(const char *argv0);
 
-/// The model and code generation options both commands share.
+extern llvm::cl::SubCommand benchCommand;
+/// `tfmc bench`: compile (cached) and time runs on one input directory.
+int runBench(const char *argv0);
+
+struct BenchArgs {
+  std::string dataDir, cacheDir;
+  int threads, iterations, warmups;
+  bool json;
+};
+bool readBenchArgs(BenchArgs &args, std::string &error);
+
+/// The model and code generation options the compiling commands share.
 bool readCompileRequest(CompileRequest &request, std::string &error);
 
 struct RunArgs {

@@ -1,6 +1,6 @@
-//===- CompileOptions.cpp - the command lines of tfmc compile and run -----===//
+//===- CompileOptions.cpp - the command lines of compile, run, bench, inspect ===//
 //
-// Both subcommands and all their options live in this one file: cl::sub
+// These subcommands and all their options live in this one file: cl::sub
 // needs its SubCommand constructed first, which only one translation unit
 // can guarantee.
 //
@@ -9,6 +9,7 @@
 #include "Commands.h"
 
 #include "tfmc/Driver/Driver.h"
+#include "tfmc/Dialect/SymbolicDim.h"
 #include "tfmc/Passes/FusionPasses.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -20,12 +21,17 @@ cl::SubCommand tfmc::cli::compileCommand(
     "compile", "Compile an ONNX model to an object (or library) and a C header");
 cl::SubCommand tfmc::cli::runCommand(
     "run", "Compile a model (cached), run it on test-data directories and compare");
+cl::SubCommand tfmc::cli::benchCommand(
+    "bench", "Compile a model (cached) and time it on the inputs in a directory");
+cl::SubCommand tfmc::cli::inspectCommand(
+    "inspect", "Print a model's operators, parameters, FLOPs and what fused (or why not)");
 
 static cl::OptionCategory codegenCategory("Code generation");
-#define TFMC_BOTH cl::sub(cli::compileCommand), cl::sub(cli::runCommand)
+// Options of every subcommand that compiles.
+#define TFMC_BOTH cl::sub(cli::compileCommand), cl::sub(cli::runCommand), cl::sub(cli::benchCommand)
 
 static cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
-                                      TFMC_BOTH);
+                                      TFMC_BOTH, cl::sub(cli::inspectCommand));
 static cl::opt<std::string> outputDir("o", cl::desc("Output directory"),
                                       cl::value_desc("dir"), cl::init("."),
                                       cl::sub(cli::compileCommand));
@@ -50,14 +56,25 @@ static cl::opt<bool> externalWeights(
              "instead of into it; instances then need its path"),
     cl::cat(codegenCategory), TFMC_BOTH);
 static cl::list<std::string> noFuse(
-    "no-fuse", cl::desc("Fusion kinds to leave alone: attention, layer_norm, rms_norm, gelu, ..."),
-    cl::CommaSeparated, cl::cat(codegenCategory), TFMC_BOTH);
+    "no-fuse",
+    cl::desc("Fusion kinds to leave alone: attention, layer_norm, rms_norm, gelu, ..., or all"),
+    cl::CommaSeparated, cl::cat(codegenCategory), TFMC_BOTH, cl::sub(cli::inspectCommand));
+
+static cl::opt<bool> printJson("json", cl::desc("Print JSON"), cl::sub(cli::inspectCommand),
+                               cl::sub(cli::benchCommand));
+static cl::list<std::string> dimValues(
+    "dim", cl::desc("NAME=VALUE: a symbolic dim's size for the FLOP count (repeatable)"),
+    cl::sub(cli::inspectCommand));
+static cl::opt<int64_t> sequenceLength(
+    "seq-len", cl::desc("Sequence length FLOPs are counted at (batch 1; default 128)"),
+    cl::init(128), cl::sub(cli::inspectCommand));
 static cl::opt<std::string> modelName(
     "name", cl::desc("C identifier prefixing the generated API (default: the file's stem)"),
     cl::cat(codegenCategory), TFMC_BOTH);
 
-static cl::list<std::string> dataDirs(
-    cl::Positional, cl::desc("<test-data dir>..."), cl::OneOrMore, cl::sub(cli::runCommand));
+static cl::list<std::string> dataDirs(cl::Positional, cl::desc("<test-data dir>..."),
+                                      cl::OneOrMore, cl::sub(cli::runCommand),
+                                      cl::sub(cli::benchCommand));
 static cl::opt<double> relativeTolerance("rtol", cl::desc("Relative tolerance for float outputs"),
                             cl::init(1e-3), cl::sub(cli::runCommand));
 static cl::opt<double> absoluteTolerance("atol", cl::desc("Absolute tolerance for float outputs"),
@@ -66,13 +83,48 @@ static cl::opt<std::string> cacheDir(
     "cache-dir",
     cl::desc("Where compiled models are kept (default: $TFMC_CACHE_DIR, else "
              "$XDG_CACHE_HOME/tfmc, else ~/.cache/tfmc)"),
-    cl::sub(cli::runCommand));
+    cl::sub(cli::runCommand), cl::sub(cli::benchCommand));
 static cl::opt<std::string> runOutputDir(
     "output-dir", cl::desc("Where outputs are written when a directory has no expected ones "
                            "(default: <dir>/outputs)"),
     cl::sub(cli::runCommand));
 static cl::opt<int> threads("threads", cl::desc("Threads (default: the machine's cores)"),
-                            cl::init(0), cl::sub(cli::runCommand));
+                            cl::init(0), cl::sub(cli::runCommand), cl::sub(cli::benchCommand));
+static cl::opt<int> iterations("iters", cl::desc("Timed runs (default 20)"), cl::init(20),
+                               cl::sub(cli::benchCommand));
+static cl::opt<int> warmups("warmup", cl::desc("Untimed runs first (default 3)"), cl::init(3),
+                            cl::sub(cli::benchCommand));
+
+static bool readDisabledFusions(std::vector<std::string> &kinds, std::string &error) {
+  for (const std::string &kind : noFuse)
+    if (!tfm::isFusionKindName(kind)) {
+      error = "--no-fuse: unknown fusion kind '" + kind + "' (known: " +
+              llvm::join(tfm::fusionKinds(), ", ") + ", or all)";
+      return false;
+    }
+  kinds.assign(noFuse.begin(), noFuse.end());
+  return true;
+}
+
+bool tfmc::cli::readInspectArgs(InspectArgs &args, std::string &error) {
+  args.modelPath = modelPath;
+  args.json = printJson;
+  args.options.sequenceLength = sequenceLength;
+  if (sequenceLength < 1) {
+    error = "--seq-len must be positive";
+    return false;
+  }
+  for (const std::string &spec : dimValues) {
+    auto [name, value] = StringRef(spec).split('=');
+    int64_t size;
+    if (name.empty() || value.getAsInteger(10, size) || size < 0) {
+      error = "--dim " + spec + ": expected NAME=VALUE";
+      return false;
+    }
+    args.options.dims[tfm::SymExpr::sanitizeName(name)] = size;
+  }
+  return readDisabledFusions(args.options.disabledFusions, error);
+}
 
 bool tfmc::cli::readCompileRequest(CompileRequest &request, std::string &error) {
   if (optLevel > 3) {
@@ -85,13 +137,8 @@ bool tfmc::cli::readCompileRequest(CompileRequest &request, std::string &error) 
   request.options.cpu = cpu;
   request.options.optLevel = optLevel;
   request.options.externalWeights = externalWeights;
-  request.options.disabledFusions.assign(noFuse.begin(), noFuse.end());
-  for (const std::string &kind : noFuse)
-    if (!llvm::is_contained(tfm::fusionKinds(), kind)) {
-      error = "--no-fuse: unknown fusion kind '" + kind + "' (known: " +
-              llvm::join(tfm::fusionKinds(), ", ") + ")";
-      return false;
-    }
+  if (!readDisabledFusions(request.options.disabledFusions, error))
+    return false;
   request.options.modelName =
       modelName.empty() ? defaultModelName(request.modelPath) : modelName.getValue();
   const std::string &name = request.options.modelName;
@@ -108,4 +155,17 @@ bool tfmc::cli::readCompileRequest(CompileRequest &request, std::string &error) 
 cli::RunArgs tfmc::cli::readRunArgs() {
   return RunArgs{{dataDirs.begin(), dataDirs.end()}, relativeTolerance, absoluteTolerance, cacheDir, runOutputDir,
                  threads};
+}
+
+bool tfmc::cli::readBenchArgs(BenchArgs &args, std::string &error) {
+  if (dataDirs.size() != 1) {
+    error = "give one directory of inputs";
+    return false;
+  }
+  if (iterations < 1 || warmups < 0) {
+    error = "--iters must be positive and --warmup not negative";
+    return false;
+  }
+  args = BenchArgs{dataDirs.front(), cacheDir, threads, iterations, warmups, printJson};
+  return true;
 }

@@ -3,6 +3,7 @@
 #include "Commands.h"
 
 #include "tfmc/Conversion/TfmToLinalg.h"
+#include "tfmc/Passes/FusionPasses.h"
 #include "tfmc/Passes/ShapePasses.h"
 
 #include "mlir/IR/AsmState.h"
@@ -21,6 +22,7 @@ int main(int argc, char **argv) {
   // Passes first: --mlir-print-ir-after=NAME resolves names when the pass
   // manager's options are registered.
   tfmc::tfm::registerShapePasses();
+  tfmc::tfm::registerTfmFusionPasses();
   tfmc::registerTfmConversionPasses();
   mlir::registerPassManagerCLOptions();
   cl::SetVersionPrinter([](raw_ostream &os) { os << "tfmc " << TFMC_VERSION << "\n"; });
@@ -29,16 +31,22 @@ int main(int argc, char **argv) {
                               "  tfmc import model.onnx   print the model as tfm MLIR\n"
                               "  tfmc compile model.onnx -o out/   object + C header\n"
                               "  tfmc run model.onnx DATA_DIR      compile, run, compare\n"
+                              "  tfmc bench model.onnx INPUT_DIR   time compiled runs\n"
+                              "  tfmc inspect model.onnx  operators, FLOPs, fused blocks\n"
                               "  tfmc ops                 list the supported ONNX operators\n\n"
                               "Run 'tfmc <subcommand> --help' for a subcommand's options.\n");
   if (tfmc::cli::importCommand)
     return tfmc::cli::runImport();
   if (tfmc::cli::opsCommand)
     return tfmc::cli::runOps();
+  if (tfmc::cli::inspectCommand)
+    return tfmc::cli::runInspect();
   if (tfmc::cli::compileCommand)
     return tfmc::cli::runCompile(argv[0]);
   if (tfmc::cli::runCommand)
     return tfmc::cli::runRun(argv[0]);
+  if (tfmc::cli::benchCommand)
+    return tfmc::cli::runBench(argv[0]);
   errs() << "tfmc: no subcommand given; run 'tfmc --help'\n";
   return 1;
 }

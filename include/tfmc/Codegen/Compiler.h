@@ -33,6 +33,16 @@ struct CompileOptions {
   bool externalWeights = false;
   /// Fusion kinds left alone (`--no-fuse`).
   std::vector<std::string> disabledFusions;
+
+  /// Every field as text: what compiled code depends on besides the model
+  /// and the compiler (`tfmc run`'s cache key). A new field goes here too.
+  std::string fingerprint() const {
+    std::string text = modelName + "\n" + cpu + "\n" + std::to_string(optLevel) + "\n" +
+                       (externalWeights ? "external-weights\n" : "") + "no-fuse:";
+    for (const std::string &kind : disabledFusions)
+      text += kind + ",";
+    return text;
+  }
 };
 
 /// One model input or output as the generated header and the runtime see it.

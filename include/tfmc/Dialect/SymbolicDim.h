@@ -10,6 +10,7 @@
 #ifndef TFMC_DIALECT_SYMBOLICDIM_H
 #define TFMC_DIALECT_SYMBOLICDIM_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <map>
@@ -39,6 +40,10 @@ public:
   /// The value of a constant expression.
   std::optional<int64_t> getConstant() const;
   std::string print() const;
+  /// The value with each symbol replaced by `valueOf(symbol)`.
+  double evaluate(llvm::function_ref<double(llvm::StringRef)> valueOf) const;
+  /// The symbols the expression uses.
+  std::vector<std::string> symbols() const;
 
   /// Arithmetic; nullopt when a coefficient overflows int64.
   std::optional<SymExpr> add(const SymExpr &other) const;

@@ -7,6 +7,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,15 @@ struct ImportOptions {
 mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(llvm::StringRef path, mlir::MLIRContext &ctx,
                                                   const ImportOptions &options,
                                                   std::string &error);
+
+/// What an ONNX file holds, counted without importing it.
+struct OnnxModelStats {
+  /// Nodes per operator, subgraphs included: "MatMul", "com.microsoft::Attention".
+  std::map<std::string, int64_t> ops;
+  /// Elements of all initializers (the weights).
+  int64_t parameters = 0;
+};
+bool readOnnxModelStats(llvm::StringRef path, OnnxModelStats &stats, std::string &error);
 
 /// An operator the importer accepts.
 struct SupportedOnnxOp {

@@ -41,8 +41,12 @@ struct FusionReport {
   std::vector<UnfusedBlock> unfused;
 };
 
+/// Whether `name` is a kind `--no-fuse` accepts: one of fusionKinds(), or
+/// "all".
+bool isFusionKindName(llvm::StringRef name);
+
 struct FusionOptions {
-  /// Kinds left alone (names from fusionKinds()).
+  /// Kinds left alone (names from fusionKinds(), or "all").
   std::vector<std::string> disabled;
   /// When set, receives the unfused blocks of every function.
   FusionReport *report = nullptr;
