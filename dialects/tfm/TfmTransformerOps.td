@@ -18,6 +18,12 @@ def Tfm_GeluOp : Tfm_RuleOp<"gelu", [Tfm_SameShapeAsFirst]> {
   let results = (outs Tfm_FloatTensor:$output);
 }
 
+def Tfm_SwiGluOp : Tfm_RuleOp<"swiglu", [Tfm_Broadcasting]> {
+  let summary = "SwiGLU gating: silu(gate) * up, with silu(x) = x * sigmoid(x)";
+  let arguments = (ins Tfm_FloatTensor:$gate, Tfm_FloatTensor:$up);
+  let results = (outs Tfm_FloatTensor:$output);
+}
+
 def Tfm_LayerNormOp : Tfm_InferOp<"layer_norm", [AttrSizedResultSegments]> {
   let summary = "layer normalization over the axes from `axis` on (ONNX LayerNormalization)";
   let description = [{

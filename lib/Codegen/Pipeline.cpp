@@ -39,9 +39,11 @@ void tfmc::registerCodegenInterfaces(DialectRegistry &registry) {
 }
 
 void tfmc::registerCodegenPasses() {
+  registerPass(createElementwiseFusionPass);
   registerPass(createContiguousResultsPass);
   registerPass(createStridedCopyToLinalgPass);
   registerPass(createExpandShapeToReinterpretCastPass);
+  registerPass(createMatMulToRuntimePass);
 }
 
 void tfmc::buildLowerToLinalgPipeline(OpPassManager &pm, const CompileOptions &options) {
@@ -50,7 +52,7 @@ void tfmc::buildLowerToLinalgPipeline(OpPassManager &pm, const CompileOptions &o
   pm.addPass(createCSEPass());
   // Fusing producer/consumer generics removes intermediate buffers.
   if (options.optLevel >= 1)
-    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    pm.addNestedPass<func::FuncOp>(createElementwiseFusionPass());
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -66,6 +68,7 @@ void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) 
   // Results that alias an argument (a no-op reduction, a branch passing its
   // input through) are returned as bufferization.clone: make those copies.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createMatMulToRuntimePass());
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // math.ipowi and friends have no LLVM lowering: outline them as functions.
@@ -93,6 +96,7 @@ void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) 
 
 void tfmc::addInstanceArgument(func::FuncOp model) {
   MLIRContext *ctx = model.getContext();
-  (void)model.insertArgument(0, LLVM::LLVMPointerType::get(ctx), DictionaryAttr(),
-                             model.getLoc());
+  Builder b(ctx);
+  auto attrs = b.getDictionaryAttr(b.getNamedAttr(kInstanceArgAttr, b.getUnitAttr()));
+  (void)model.insertArgument(0, LLVM::LLVMPointerType::get(ctx), attrs, model.getLoc());
 }

@@ -18,7 +18,9 @@ using namespace tfmc::tfm::fusion;
 namespace {
 
 /// Every family, in the order their kinds are listed.
-SmallVector<FusionFamily> allFamilies() { return {geluFamily()}; }
+SmallVector<FusionFamily> allFamilies() {
+  return {attentionFamily(), layerNormFamily(), rmsNormFamily(), geluFamily(), swigluFamily()};
+}
 
 /// Which kind a high-level op counts as when nothing else says (an ONNX
 /// Runtime contrib op the importer mapped straight onto it).
@@ -31,6 +33,8 @@ std::optional<StringRef> kindOfOp(Operation *op) {
     return StringRef("rms_norm");
   if (isa<GeluOp>(op))
     return StringRef("gelu");
+  if (isa<SwiGluOp>(op))
+    return StringRef("swiglu");
   return std::nullopt;
 }
 
@@ -81,7 +85,7 @@ struct FusePass : tfmc::tfm::impl::TfmFuseBase<FusePass> {
 } // namespace
 
 ArrayRef<StringLiteral> tfmc::tfm::fusionKinds() {
-  static const StringLiteral kinds[] = {"attention", "layer_norm", "rms_norm", "gelu"};
+  static const StringLiteral kinds[] = {"attention", "layer_norm", "rms_norm", "gelu", "swiglu"};
   return kinds;
 }
 

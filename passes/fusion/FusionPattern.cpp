@@ -6,6 +6,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace tfmc::tfm;
 using namespace tfmc::tfm::fusion;
@@ -99,4 +101,49 @@ Operation *fusion::singleUser(Value value) {
   if (!value.hasOneUse())
     return nullptr;
   return *value.getUsers().begin();
+}
+
+std::optional<double> fusion::foldScalar(Value value) {
+  if (std::optional<double> constant = getScalarConstant(value))
+    return constant;
+  value = skipNoise(value);
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  Operation *def = value.getDefiningOp();
+  if (!def || !type || !type.hasStaticShape() || type.getNumElements() != 1)
+    return std::nullopt;
+  if (isa<SqrtOp, ReciprocalOp, CastOp>(def)) {
+    if (!isa<FloatType>(type.getElementType()))
+      return std::nullopt;
+    std::optional<double> x = foldScalar(def->getOperand(0));
+    if (!x)
+      return std::nullopt;
+    if (isa<SqrtOp>(def))
+      return std::sqrt(*x);
+    return isa<ReciprocalOp>(def) ? 1.0 / *x : *x;
+  }
+  if (isa<MulOp, DivOp>(def)) {
+    std::optional<double> a = foldScalar(def->getOperand(0)), b = foldScalar(def->getOperand(1));
+    if (!a || !b)
+      return std::nullopt;
+    return isa<MulOp>(def) ? *a * *b : *a / *b;
+  }
+  return std::nullopt;
+}
+
+Operation *fusion::createInferred(PatternRewriter &rewriter, Location loc, StringRef name,
+                                  ValueRange operands, ArrayRef<NamedAttribute> attrs,
+                                  unsigned numResults) {
+  OperationState state(loc, name);
+  state.addOperands(operands);
+  state.addAttributes(attrs);
+  // Placeholders until inference below.
+  state.addTypes(SmallVector<Type>(numResults, UnrankedTensorType::get(rewriter.getF32Type())));
+  Operation *op = rewriter.create(state);
+  SmallVector<Type> types;
+  // Inference reports its own error, which fails the pass's verification.
+  if (failed(cast<ShapeInferenceOpInterface>(op).inferResultTypes(types)))
+    return op;
+  for (auto [result, type] : llvm::zip(op->getResults(), types))
+    result.setType(type);
+  return op;
 }

@@ -40,7 +40,11 @@ struct FusionFamily {
   bool (*isAnchor)(mlir::Operation *op);
 };
 
+FusionFamily attentionFamily();
 FusionFamily geluFamily();
+FusionFamily layerNormFamily();
+FusionFamily rmsNormFamily();
+FusionFamily swigluFamily();
 
 /// A pattern of one fusion kind rooted at `RootOp`.
 template <typename RootOp>
@@ -96,6 +100,18 @@ matchEitherOperand(mlir::Operation *op, llvm::function_ref<bool(mlir::Value)> ma
 
 /// The only user of `value`'s single result, when it has exactly one use.
 mlir::Operation *singleUser(mlir::Value value);
+
+/// The value of a one-element float expression: a constant, or Sqrt,
+/// Reciprocal, Cast, Mul and Div of such (keras2onnx divides attention
+/// scores by sqrt(cast(head_size))).
+std::optional<double> foldScalar(mlir::Value value);
+
+/// Creates the tfm op `name` and gives it the result types its shape
+/// inference computes.
+mlir::Operation *createInferred(mlir::PatternRewriter &rewriter, mlir::Location loc,
+                                llvm::StringRef name, mlir::ValueRange operands,
+                                llvm::ArrayRef<mlir::NamedAttribute> attrs = {},
+                                unsigned numResults = 1);
 
 } // namespace tfmc::tfm::fusion
 

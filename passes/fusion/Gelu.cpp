@@ -1,11 +1,18 @@
 //===- Gelu.cpp - GELU spellings → tfm.gelu --------------------------------===//
 //
-// Exact GELU as exporters write it: x * 0.5 * (1 + erf(x / sqrt(2))), with
-// the products in any order and 1/sqrt(2) as a divisor or a factor.
+// Each GELU has a core op f (erf, tanh or sigmoid) of a polynomial in x, and
+// an output that is a polynomial in x and f(...):
+//   exact:   0.5 * x * (1 + erf(x / sqrt(2)))
+//   tanh:    0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
+//   sigmoid: x * sigmoid(1.702 * x)
+// Both sides are read as polynomials (Polynomial.h), so Pow 3 or x*x*x,
+// Megatron's sqrt(2/pi) * x * (1 + 0.044715 * x * x), divisors or factors and
+// any product order all match. A bias added before the GELU stays an add.
 //
 //===----------------------------------------------------------------------===//
 
 #include "FusionPattern.h"
+#include "Polynomial.h"
 
 #include <cmath>
 
@@ -17,72 +24,134 @@ namespace {
 
 constexpr llvm::StringLiteral kGelu = "gelu";
 
-/// x when `value` is x / sqrt(2) or x * (1 / sqrt(2)), with its op.
-std::pair<Value, Operation *> matchOverSqrt2(Value value) {
-  Operation *def = skipNoise(value).getDefiningOp();
-  if (auto div = dyn_cast_or_null<DivOp>(def))
-    if (isScalarConstant(div.getRhs(), M_SQRT2))
-      return {div.getLhs(), div};
-  if (auto mul = dyn_cast_or_null<MulOp>(def))
-    if (auto m = matchEitherOperand(mul, [](Value v) { return isScalarConstant(v, M_SQRT1_2); }))
-      return {m->second, mul};
-  return {Value(), nullptr};
-}
-
-bool isHalf(Value v) { return isScalarConstant(v, 0.5); }
-
-/// Rooted at the erf: walks out through + 1 and the products with x and 0.5.
-struct ErfGelu : FusionPattern<ErfOp> {
-  using FusionPattern::FusionPattern;
-
-  LogicalResult matchAndRewrite(ErfOp erf, PatternRewriter &rewriter) const override {
-    auto [x, scale] = matchOverSqrt2(erf.getInput());
-    if (!x)
-      return miss(rewriter, erf, "the erf's input is not x / sqrt(2)");
-    x = skipNoise(x);
-    auto isX = [&](Value v) { return skipNoise(v) == x; };
-
-    auto add = dyn_cast_or_null<AddOp>(singleUser(erf.getResult()));
-    if (!add || !matchEitherOperand(add, [](Value v) { return isScalarConstant(v, 1.0); }))
-      return miss(rewriter, erf, "erf(x / sqrt(2)) is not followed by + 1 (alone)");
-    auto first = dyn_cast_or_null<MulOp>(singleUser(add.getResult()));
-    if (!first)
-      return miss(rewriter, erf, "1 + erf(x / sqrt(2)) is not multiplied (alone)");
-    Value other = first.getLhs() == add.getResult() ? first.getRhs() : first.getLhs();
-
-    SmallVector<Operation *> absorbed{scale, erf, add, first};
-    Operation *root = first;
-    auto halfX = dyn_cast_or_null<MulOp>(skipNoise(other).getDefiningOp());
-    if (halfX && matchEitherOperand(halfX, isHalf) &&
-        isX(matchEitherOperand(halfX, isHalf)->second) && halfX->hasOneUse()) {
-      // (0.5 * x) * (1 + erf)
-      absorbed.push_back(halfX);
-    } else if (isX(other) || isHalf(other)) {
-      // (x * (1 + erf)) * 0.5 or ((1 + erf) * 0.5) * x
-      auto second = dyn_cast_or_null<MulOp>(singleUser(first.getResult()));
-      auto rest = second ? matchEitherOperand(second, [&](Value v) { return v == first; })
-                         : std::nullopt;
-      if (!rest || !(isX(other) ? isHalf(rest->second) : isX(rest->second)))
-        return miss(rewriter, erf, "the product of x, 0.5 and 1 + erf(x / sqrt(2)) is incomplete");
-      root = second;
-      absorbed.push_back(second);
-    } else {
-      return miss(rewriter, erf, "1 + erf(x / sqrt(2)) is not multiplied by x and 0.5");
-    }
-
-    auto gelu = GeluOp::create(rewriter, fusedLoc(absorbed), root->getResult(0).getType(), x,
-                               GeluApproximation::none);
-    rewriter.replaceOp(root, gelu.getResult());
-    return success();
-  }
+/// How one approximation spells GELU around its core op.
+struct GeluForm {
+  GeluApproximation approximation;
+  /// The core op's input, over x (variable 0).
+  Polynomial argument;
+  /// The GELU, over x (variable 0) and the core op's result (variable 1).
+  Polynomial output;
+  /// The miss reasons when the input or the output does not match.
+  llvm::StringLiteral badArgument, badOutput;
 };
 
-void populate(RewritePatternSet &patterns, MissLog &log) {
-  patterns.add<ErfGelu>(patterns.getContext(), log, kGelu);
+Polynomial x() { return Polynomial::variable(0); }
+Polynomial f() { return Polynomial::variable(1); }
+Polynomial num(double value) { return Polynomial::number(value); }
+
+/// 0.5 * x * (1 + f)
+Polynomial halfXTimesOnePlusF() { return num(0.5) * x() * (num(1.0) + f()); }
+
+GeluForm erfForm() {
+  return {GeluApproximation::none, num(M_SQRT1_2) * x(), halfXTimesOnePlusF(),
+          "the erf's input is not x / sqrt(2)",
+          "erf(x / sqrt(2)) is not combined into 0.5 * x * (1 + erf(x / sqrt(2)))"};
 }
 
-/// Any erf left is a GELU that did not fuse: transformers use erf nowhere else.
-bool isAnchor(Operation *op) { return isa<ErfOp>(op); }
+GeluForm tanhForm() {
+  double k = std::sqrt(2.0 / M_PI);
+  return {GeluApproximation::tanh, num(k) * (x() + num(0.044715) * x().pow(3)),
+          halfXTimesOnePlusF(), "the tanh's input is not sqrt(2/pi) * (x + 0.044715 * x^3)",
+          "tanh(sqrt(2/pi) * (x + 0.044715 * x^3)) is not combined into "
+          "0.5 * x * (1 + tanh(...))"};
+}
+
+GeluForm sigmoidForm() {
+  return {GeluApproximation::sigmoid, num(1.702) * x(), x() * f(),
+          "the sigmoid's input is not 1.702 * x", "sigmoid(1.702 * x) is not multiplied by x"};
+}
+
+/// The x for which `argument` reads as `form` (x ranges over the values
+/// `argument` is computed from), with the ops read through.
+std::optional<std::pair<Value, SmallVector<Operation *>>> findInput(Value argument,
+                                                                    const Polynomial &form) {
+  SmallVector<Value> candidates{skipNoise(argument)};
+  for (size_t i = 0; i < candidates.size() && i < 16; ++i) {
+    PolynomialReader reader;
+    reader.addSymbol(candidates[i]);
+    std::optional<Polynomial> poly = reader.read(argument);
+    if (poly && poly->approxEquals(form))
+      return std::make_pair(candidates[i], reader.collectOps(argument));
+    if (Operation *def = candidates[i].getDefiningOp())
+      if (isa<AddOp, SubOp, MulOp, DivOp, PowOp>(def))
+        for (Value operand : def->getOperands())
+          if (!getScalarConstant(operand) && !llvm::is_contained(candidates, skipNoise(operand)))
+            candidates.push_back(skipNoise(operand));
+  }
+  return std::nullopt;
+}
+
+/// Rooted at the core op: finds x in its input, then the nearest output
+/// that reads as the GELU.
+template <typename CoreOp>
+struct GeluPattern : FusionPattern<CoreOp> {
+  GeluPattern(MLIRContext *ctx, MissLog &log, GeluForm form, bool (*isAnchor)(Operation *))
+      : FusionPattern<CoreOp>(ctx, log, kGelu), form(std::move(form)), isAnchor(isAnchor) {}
+
+  LogicalResult matchAndRewrite(CoreOp core, PatternRewriter &rewriter) const override {
+    if (!isAnchor(core))
+      return failure();
+    auto input = findInput(core.getInput(), form.argument);
+    if (!input)
+      return this->miss(rewriter, core, form.badArgument);
+    auto [x, absorbed] = *input;
+
+    PolynomialReader reader;
+    reader.addSymbol(x);
+    reader.addSymbol(core.getResult());
+    for (Operation *root : forwardCandidates(core.getResult(), 4)) {
+      Value result = root->getResult(0);
+      std::optional<Polynomial> poly = reader.read(result);
+      if (!poly || !poly->approxEquals(form.output))
+        continue;
+      if (result.getType() != x.getType())
+        return this->miss(rewriter, core, "the GELU's result is shaped unlike its input");
+      absorbed.push_back(core);
+      llvm::append_range(absorbed, reader.collectOps(result));
+      sortInBlockOrder(absorbed, root->getBlock());
+      rewriter.setInsertionPoint(root);
+      auto gelu = GeluOp::create(rewriter, this->fusedLoc(absorbed), result.getType(), x,
+                                 form.approximation);
+      rewriter.replaceOp(root, gelu.getResult());
+      return success();
+    }
+    return this->miss(rewriter, core, form.badOutput);
+  }
+
+  GeluForm form;
+  bool (*isAnchor)(Operation *);
+};
+
+/// Any erf: transformers use erf nowhere else.
+bool isErfAnchor(Operation *op) { return isa<ErfOp>(op); }
+
+/// A tanh followed by + 1 (a pooler's tanh is not).
+bool isTanhAnchor(Operation *op) {
+  if (!isa<TanhOp>(op))
+    return false;
+  return llvm::any_of(usersThroughNoise(op->getResult(0)), [](Operation *user) {
+    return isa<AddOp>(user) &&
+           matchEitherOperand(user, [](Value v) { return isScalarConstant(v, 1.0); });
+  });
+}
+
+/// A sigmoid of a product with a number (SiLU's sigmoid(x) is not).
+bool isSigmoidAnchor(Operation *op) {
+  auto sigmoid = dyn_cast<SigmoidOp>(op);
+  if (!sigmoid)
+    return false;
+  auto mul = dyn_cast_or_null<MulOp>(skipNoise(sigmoid.getInput()).getDefiningOp());
+  return mul && matchEitherOperand(mul, [](Value v) { return getScalarConstant(v).has_value(); });
+}
+
+void populate(RewritePatternSet &patterns, MissLog &log) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<GeluPattern<ErfOp>>(ctx, log, erfForm(), isErfAnchor);
+  patterns.add<GeluPattern<TanhOp>>(ctx, log, tanhForm(), isTanhAnchor);
+  patterns.add<GeluPattern<SigmoidOp>>(ctx, log, sigmoidForm(), isSigmoidAnchor);
+}
+
+bool isAnchor(Operation *op) { return isErfAnchor(op) || isTanhAnchor(op) || isSigmoidAnchor(op); }
 
 } // namespace
 

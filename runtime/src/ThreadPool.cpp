@@ -43,6 +43,9 @@ template <typename Pred> bool spinUntil(Pred pred) {
 }
 
 constexpr uint32_t generationOf(uint64_t state) { return uint32_t(state >> 32); }
+/// The chunk index of a closed job: above any real one (indices stay below
+/// 2^31), so no claim on it succeeds.
+constexpr uint64_t kClosedIndex = 0xFFFFFFFFu;
 } // namespace
 
 ThreadPool::ThreadPool(int numThreads) {
@@ -97,7 +100,9 @@ uint32_t ThreadPool::work(uint64_t s, int worker) {
   for (;;) {
     uint64_t index = uint32_t(s);
     int64_t chunks = jobChunks.load(std::memory_order_relaxed);
-    // `chunks` may already be the next job's; then the CAS below fails.
+    // `chunks` may already be the next job's: then the last job is closed
+    // (its index is kClosedIndex) or a new generation began, and the CAS
+    // below fails.
     if (int64_t(index) >= chunks)
       return generationOf(s);
     if (!state.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
@@ -145,13 +150,19 @@ void ThreadPool::parallelFor(int64_t n, int64_t chunk, TaskFn fn, void *arg) {
     return;
   }
   owner = pthread_self();
+  // Close the last job before writing this one: a worker still holding the
+  // last job's state word (all its chunks claimed) would otherwise compare
+  // that word's index with this job's chunk count and claim a chunk of a job
+  // not yet published. With the index at its maximum its claim fails.
+  uint32_t last = generationOf(state.load());
+  state.store((uint64_t(last) << 32) | kClosedIndex);
   jobFn.store(fn, std::memory_order_relaxed);
   jobArg.store(arg, std::memory_order_relaxed);
   jobN.store(n, std::memory_order_relaxed);
   jobChunk.store(chunk, std::memory_order_relaxed);
   jobChunks.store(chunks, std::memory_order_relaxed);
   doneChunks.store(0, std::memory_order_relaxed);
-  uint64_t generation = uint64_t(generationOf(state.load()) + 1) << 32;
+  uint64_t generation = uint64_t(last + 1) << 32;
   state.store(generation); // seq_cst: ordered before the sleepers check
   if (sleepers.load() > 0) {
     std::lock_guard<std::mutex> lock(mutex);

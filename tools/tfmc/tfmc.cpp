@@ -2,6 +2,7 @@
 
 #include "Commands.h"
 
+#include "tfmc/Codegen/Compiler.h"
 #include "tfmc/Conversion/TfmToLinalg.h"
 #include "tfmc/Passes/FusionPasses.h"
 #include "tfmc/Passes/ShapePasses.h"
@@ -24,6 +25,7 @@ int main(int argc, char **argv) {
   tfmc::tfm::registerShapePasses();
   tfmc::tfm::registerTfmFusionPasses();
   tfmc::registerTfmConversionPasses();
+  tfmc::registerCodegenPasses();
   mlir::registerPassManagerCLOptions();
   cl::SetVersionPrinter([](raw_ostream &os) { os << "tfmc " << TFMC_VERSION << "\n"; });
   cl::ParseCommandLineOptions(argc, argv,

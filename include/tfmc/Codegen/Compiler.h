@@ -75,9 +75,21 @@ void registerCodegenInterfaces(mlir::DialectRegistry &registry);
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm, const CompileOptions &options);
 /// linalg on tensors → LLVM dialect for the host CPU.
 void buildLinalgToLLVMPipeline(mlir::OpPassManager &pm, const CompileOptions &options);
+/// Fuses elementwise linalg producers into consumers that read each of
+/// their elements once (never into a matmul, which would recompute them).
+std::unique_ptr<mlir::Pass> createElementwiseFusionPass();
 /// Copies strided views that functions return into dense buffers (the
 /// model ABI returns row-major tensors).
 std::unique_ptr<mlir::Pass> createContiguousResultsPass();
+/// Calls the runtime's f32 matmul kernel for bufferized matrix products
+/// (functions with an instance argument only: the kernel uses its threads).
+std::unique_ptr<mlir::Pass> createMatMulToRuntimePass();
+
+/// Marks the argument that carries the `tfmrt_instance *`.
+constexpr llvm::StringLiteral kInstanceArgAttr = "tfmrt.instance";
+/// A function's instance argument, or null when it has none.
+mlir::Value getInstanceArgument(mlir::func::FuncOp func);
+
 /// Registers the memref-level passes above for tfmc-opt's tests.
 void registerCodegenPasses();
 /// Turns memref.copy between strided views into linalg.copy (the upstream

@@ -42,6 +42,7 @@ void tfmc::populateTfmToLinalgPatterns(const TfmTypeConverter &converter,
   lowering::populateReductionPatterns(converter, patterns);
   lowering::populateConvolutionPatterns(converter, patterns);
   lowering::populateTransformerPatterns(converter, patterns);
+  lowering::populateAttentionPatterns(converter, patterns);
   lowering::populateQuantPatterns(converter, patterns);
   lowering::populateDropoutPatterns(converter, patterns);
   lowering::populateControlFlowPatterns(converter, patterns);

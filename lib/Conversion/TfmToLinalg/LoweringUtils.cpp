@@ -3,7 +3,7 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
-#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace tfmc;
@@ -88,6 +88,67 @@ Value lowering::castScalar(OpBuilder &b, Location loc, Value value, Type to, boo
   if (fromUnsigned || from.isInteger(1))
     return arith::ExtUIOp::create(b, loc, to, value);
   return arith::ExtSIOp::create(b, loc, to, value);
+}
+
+Type lowering::computeType(Type element) {
+  if (element.isF16() || element.isBF16())
+    return Float32Type::get(element.getContext());
+  return element;
+}
+
+Value lowering::toFloat(OpBuilder &b, Location loc, Value v, Type to) {
+  return castScalar(b, loc, v, to, /*fromUnsigned=*/false, /*toUnsigned=*/false);
+}
+
+Value lowering::toIndex(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
+  if (isa<FloatType>(v.getType()))
+    v = arith::FPToSIOp::create(b, loc, b.getI64Type(), v);
+  if (isUnsigned)
+    return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), v);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+}
+
+OpFoldResult lowering::divideSize(OpBuilder &b, Location loc, OpFoldResult size,
+                                  int64_t divisor) {
+  if (std::optional<int64_t> s = getConstantIntValue(size))
+    return b.getIndexAttr(*s / divisor);
+  Value d = arith::ConstantIndexOp::create(b, loc, divisor);
+  return arith::DivUIOp::create(b, loc, getValueOrCreateConstantIndexOp(b, loc, size), d)
+      .getResult();
+}
+
+SmallVector<utils::IteratorType> lowering::iterators(int64_t parallel, int64_t reduction) {
+  SmallVector<utils::IteratorType> result(parallel, utils::IteratorType::parallel);
+  result.append(reduction, utils::IteratorType::reduction);
+  return result;
+}
+
+AffineMap lowering::dimsMap(MLIRContext *ctx, int64_t numDims, ArrayRef<int64_t> dims) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d : dims)
+    exprs.push_back(getAffineDimExpr(d, ctx));
+  return AffineMap::get(numDims, 0, exprs, ctx);
+}
+
+Value lowering::buildGeneric(OpBuilder &b, Location loc, ValueRange inputs, Value init,
+                             ArrayRef<AffineMap> maps,
+                             ArrayRef<utils::IteratorType> iteratorTypes, ScalarBody body) {
+  auto generic =
+      linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
+                                iteratorTypes, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                                  linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
+                                });
+  return generic.getResult(0);
+}
+
+Value lowering::emptyTensor(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+                            Type element) {
+  return tensor::EmptyOp::create(b, loc, sizes, element);
+}
+
+Value lowering::filledTensor(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+                             Type element, Value value) {
+  return linalg::FillOp::create(b, loc, value, emptyTensor(b, loc, sizes, element)).getResult(0);
 }
 
 Value lowering::broadcastAtRunTime(OpBuilder &b, Location loc, Value tensor,

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/SmallBitVector.h"
 
@@ -65,6 +66,33 @@ mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type ty
 mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value,
                        mlir::Type to, bool fromUnsigned, bool toUnsigned);
 
+/// f16 and bf16 compute in f32; f32 and f64 in themselves.
+mlir::Type computeType(mlir::Type element);
+/// `v` converted to the float type `to` (castScalar for signed sources).
+mlir::Value toFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type to);
+/// Reads a scalar index (any integer or float element) as `index`.
+mlir::Value toIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, bool isUnsigned);
+/// `size / divisor`, folded when the size is static.
+mlir::OpFoldResult divideSize(mlir::OpBuilder &b, mlir::Location loc, mlir::OpFoldResult size,
+                              int64_t divisor);
+
+/// `parallel` parallel iterators followed by `reduction` reduction ones.
+llvm::SmallVector<mlir::utils::IteratorType> iterators(int64_t parallel, int64_t reduction);
+/// The map (d0, ..., d{n-1}) -> (d{dims[0]}, d{dims[1]}, ...).
+mlir::AffineMap dimsMap(mlir::MLIRContext *ctx, int64_t numDims, llvm::ArrayRef<int64_t> dims);
+/// A linalg.generic with `init` as its one output; `body` gets the input
+/// scalars followed by the output's and returns what to yield.
+mlir::Value buildGeneric(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange inputs,
+                         mlir::Value init, llvm::ArrayRef<mlir::AffineMap> maps,
+                         llvm::ArrayRef<mlir::utils::IteratorType> iteratorTypes,
+                         ScalarBody body);
+/// A tensor.empty of `sizes`, filled with `value` by filledTensor.
+mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
+                        llvm::ArrayRef<mlir::OpFoldResult> sizes, mlir::Type element);
+mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
+                         llvm::ArrayRef<mlir::OpFoldResult> sizes, mlir::Type element,
+                         mlir::Value value);
+
 /// A tensor.empty of `type` whose dynamic sizes are `dynamicSizes`, filled
 /// with `value` when given.
 mlir::Value createEmpty(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
@@ -110,6 +138,8 @@ void populateConvolutionPatterns(const mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
 void populateTransformerPatterns(const mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
+void populateAttentionPatterns(const mlir::TypeConverter &converter,
+                               mlir::RewritePatternSet &patterns);
 void populateDropoutPatterns(const mlir::TypeConverter &converter,
                              mlir::RewritePatternSet &patterns);
 void populateQuantPatterns(const mlir::TypeConverter &converter,

@@ -1,97 +1,23 @@
-//===- Transformer.cpp - layer_norm, rms_norm, attention and rotary embeddings ===//
+//===- Transformer.cpp - layer_norm, rms_norm, swiglu and rotary embeddings ===//
 //
-// Normalizations accumulate in f32 (ONNX's stash_type 1). Attention follows
-// ONNX Runtime's CPU kernels: scores are scale * Q K^T plus attention_bias;
-// padding masks add mask_filter_value (finite, -10000 by default) to the
-// scores they hide, so a row whose keys are all padded still averages finite
-// values; causality and GroupQueryAttention's sequence ends set scores to the
-// lowest finite value, which softmax turns into 0 beside any other score.
+// Normalizations accumulate in f32 (ONNX's stash_type 1). Attention is in
+// Attention.cpp.
 //
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
-
-#include <limits>
 
 using namespace mlir;
 using namespace tfmc;
 using namespace tfmc::lowering;
 namespace tfm = tfmc::tfm;
-using utils::IteratorType;
 
 namespace {
 
-/// f16 and bf16 compute in f32; f32 and f64 in themselves.
-Type computeType(Type element) {
-  if (element.isF16() || element.isBF16())
-    return Float32Type::get(element.getContext());
-  return element;
-}
-
-Value toFloat(OpBuilder &b, Location loc, Value v, Type to) {
-  return castScalar(b, loc, v, to, /*fromUnsigned=*/false, /*toUnsigned=*/false);
-}
-
 Value index(OpBuilder &b, Location loc, int64_t dim) {
   return linalg::IndexOp::create(b, loc, dim);
-}
-
-SmallVector<IteratorType> iterators(int64_t parallel, int64_t reduction) {
-  SmallVector<IteratorType> result(parallel, IteratorType::parallel);
-  result.append(reduction, IteratorType::reduction);
-  return result;
-}
-
-/// The map (d0, ..., d{n-1}) -> (d{dims[0]}, d{dims[1]}, ...).
-AffineMap dimsMap(MLIRContext *ctx, int64_t numDims, ArrayRef<int64_t> dims) {
-  SmallVector<AffineExpr> exprs;
-  for (int64_t d : dims)
-    exprs.push_back(getAffineDimExpr(d, ctx));
-  return AffineMap::get(numDims, 0, exprs, ctx);
-}
-
-/// A linalg.generic with `init` as its one output; `body` gets the input
-/// scalars followed by the output's and returns what to yield.
-Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs, Value init,
-                   ArrayRef<AffineMap> maps, ArrayRef<IteratorType> iteratorTypes,
-                   ScalarBody body) {
-  auto generic =
-      linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
-                                iteratorTypes, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                                  linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
-                                });
-  return generic.getResult(0);
-}
-
-Value emptyTensor(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes, Type element) {
-  return tensor::EmptyOp::create(b, loc, sizes, element);
-}
-
-Value filledTensor(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes, Type element,
-                   Value value) {
-  return linalg::FillOp::create(b, loc, value, emptyTensor(b, loc, sizes, element)).getResult(0);
-}
-
-/// `size / divisor`, folded when the size is static.
-OpFoldResult divideSize(OpBuilder &b, Location loc, OpFoldResult size, int64_t divisor) {
-  if (std::optional<int64_t> s = getConstantIntValue(size))
-    return b.getIndexAttr(*s / divisor);
-  Value d = arith::ConstantIndexOp::create(b, loc, divisor);
-  return arith::DivUIOp::create(b, loc, getValueOrCreateConstantIndexOp(b, loc, size), d)
-      .getResult();
-}
-
-OpFoldResult addSizes(OpBuilder &b, Location loc, OpFoldResult x, OpFoldResult y) {
-  std::optional<int64_t> cx = getConstantIntValue(x), cy = getConstantIntValue(y);
-  if (cx && cy)
-    return b.getIndexAttr(*cx + *cy);
-  return arith::AddIOp::create(b, loc, getValueOrCreateConstantIndexOp(b, loc, x),
-                               getValueOrCreateConstantIndexOp(b, loc, y))
-      .getResult();
 }
 
 /// The map reading a parameter broadcast numpy-style (right-aligned) onto a
@@ -284,17 +210,35 @@ struct RmsNormLowering : OpConversionPattern<tfm::RmsNormOp> {
 };
 
 //===----------------------------------------------------------------------===//
-// rotary_embedding
+// swiglu
 //===----------------------------------------------------------------------===//
 
-/// Reads a scalar index (any integer or float element) as `index`.
-Value toIndex(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
-  if (isa<FloatType>(v.getType()))
-    v = arith::FPToSIOp::create(b, loc, b.getI64Type(), v);
-  if (isUnsigned)
-    return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), v);
-  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
-}
+/// silu(gate) * up = gate / (1 + exp(-gate)) * up, elementwise with the
+/// binary ops' broadcasting; f16 and bf16 compute in f32.
+struct SwiGluLowering : OpConversionPattern<tfm::SwiGluOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult matchAndRewrite(tfm::SwiGluOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = convertedType(*getTypeConverter(), op.getOutput());
+    Type element = type.getElementType(), t = computeType(element);
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type, op.getType(), op->getOperands(), adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value gate = toFloat(b, loc, args[0], t), up = toFloat(b, loc, args[1], t);
+          Value expNeg = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, gate));
+          Value denom = arith::AddFOp::create(b, loc, scalarConstant(b, loc, t, 1.0), expNeg);
+          Value silu = arith::DivFOp::create(b, loc, gate, denom);
+          return toFloat(b, loc, arith::MulFOp::create(b, loc, silu, up), element);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// rotary_embedding
+//===----------------------------------------------------------------------===//
 
 Value selectIndex(OpBuilder &b, Location loc, Value cond, Value x, Value y) {
   return arith::SelectOp::create(b, loc, cond, x, y);
@@ -403,404 +347,10 @@ struct RotaryEmbeddingLowering : OpConversionPattern<tfm::RotaryEmbeddingOp> {
   }
 };
 
-//===----------------------------------------------------------------------===//
-// attention
-//
-// Query heads are split as [kv_heads, group] so that grouped-query attention
-// is plain indexing: scores and probabilities are [B, kvH, G, S, T] over
-// loops (b, kh, g, s, t).
-//===----------------------------------------------------------------------===//
-
-/// The loop dims of the score space.
-enum ScoreDim : int64_t { kBatch, kKvHead, kGroup, kQuery, kKey, kNumScoreDims };
-
-/// Operands of the attention core, in the layouts it reads.
-struct AttentionInputs {
-  Value query;  // [B, S, kvH, G, D]
-  Value key;    // [B, kvH, T, D]: the past keys, then the new ones
-  Value value;  // [B, kvH, T, Dv]
-  Type compute; // element type of scores and accumulations
-};
-
-/// What attention_bias, the mask and causality do to each score: extra
-/// operands read at (b, kh, g, s, t) and the scalar rule combining them.
-class ScoreModifier {
-public:
-  ScoreModifier(OpBuilder &b, Location loc, tfm::AttentionOp op, tfm::AttentionOp::Adaptor adaptor,
-                Value pastLength, Value queryLength, int64_t group)
-      : kind(op.getMaskKind()), causal(op.getCausal()),
-        filterValue(op.getMaskFilterValue().convertToFloat()), pastLength(pastLength),
-        queryLength(queryLength) {
-    MLIRContext *ctx = b.getContext();
-    maskUnsigned = op.getMask() && isUnsigned(op.getMask().getType());
-    if (Value bias = adaptor.getAttentionBias()) {
-      hasBias = true;
-      addOperand(bias, headBroadcastMap(ctx, bias, group));
-    }
-    Value mask = adaptor.getMask();
-    switch (kind) {
-    case tfm::MaskKind::none:
-      break;
-    case tfm::MaskKind::key_padding:
-      addOperand(mask, dimsMap(ctx, kNumScoreDims, {kBatch, kKey}));
-      break;
-    case tfm::MaskKind::query_key:
-      addOperand(mask, dimsMap(ctx, kNumScoreDims, {kBatch, kQuery, kKey}));
-      break;
-    case tfm::MaskKind::key_lengths:
-    case tfm::MaskKind::key_last_index:
-      addOperand(mask, dimsMap(ctx, kNumScoreDims, {kBatch}));
-      break;
-    case tfm::MaskKind::key_bounds: {
-      // [2B]: the end positions, then the start positions.
-      Value batch = tensor::DimOp::create(b, loc, adaptor.getQuery(), 0);
-      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-      for (Value offset : {zero, batch})
-        addOperand(tensor::ExtractSliceOp::create(b, loc, mask, {OpFoldResult(offset)},
-                                                  {OpFoldResult(batch)}, {b.getIndexAttr(1)}),
-                   dimsMap(ctx, kNumScoreDims, {kBatch}));
-      break;
-    }
-    case tfm::MaskKind::additive:
-      addOperand(mask, headBroadcastMap(ctx, mask, group));
-      break;
-    case tfm::MaskKind::megatron: {
-      // [B, 1, M, M]: the rows of the new queries, the columns of all keys.
-      auto type = cast<RankedTensorType>(mask.getType());
-      Value keyLength = tensor::DimOp::create(b, loc, adaptor.getKey(), 1);
-      Value total = arith::AddIOp::create(b, loc, pastLength, keyLength);
-      SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(0), pastLength,
-                                        b.getIndexAttr(0)};
-      SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, mask, 0), b.getIndexAttr(1),
-                                      queryLength, total};
-      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-      auto sliceType = RankedTensorType::get(
-          {type.getDimSize(0), ShapedType::kDynamic, ShapedType::kDynamic}, type.getElementType());
-      addOperand(tensor::ExtractSliceOp::create(b, loc, sliceType, mask, offsets, sizes, strides),
-                 dimsMap(ctx, kNumScoreDims, {kBatch, kQuery, kKey}));
-      break;
-    }
-    }
-  }
-
-  ArrayRef<Value> getOperands() const { return operands; }
-  ArrayRef<AffineMap> getMaps() const { return maps; }
-
-  /// The modified score; `extras` are this modifier's operands' scalars,
-  /// `s` and `t` the query and key positions.
-  Value apply(OpBuilder &b, Location loc, Value score, ValueRange extras, Value s, Value t) const {
-    Type type = score.getType();
-    auto next = extras.begin();
-    if (hasBias)
-      score = arith::AddFOp::create(b, loc, score, toFloat(b, loc, *next++, type));
-    Value filtered =
-        arith::AddFOp::create(b, loc, score, scalarConstant(b, loc, type, filterValue));
-    auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) {
-      return arith::CmpIOp::create(b, loc, p, x, y);
-    };
-    using P = arith::CmpIPredicate;
-    Value hidden; // scores left out of the softmax entirely
-    switch (kind) {
-    case tfm::MaskKind::none:
-      break;
-    case tfm::MaskKind::key_padding:
-    case tfm::MaskKind::query_key:
-    case tfm::MaskKind::megatron:
-      score = arith::SelectOp::create(b, loc, attends(b, loc, *next++), score, filtered);
-      break;
-    case tfm::MaskKind::key_lengths: {
-      Value end = toIndex(b, loc, *next++, maskUnsigned);
-      score = arith::SelectOp::create(b, loc, cmp(P::slt, t, end), score, filtered);
-      break;
-    }
-    case tfm::MaskKind::key_bounds: {
-      Value end = toIndex(b, loc, *next++, maskUnsigned);
-      Value start = toIndex(b, loc, *next++, maskUnsigned);
-      Value inside = arith::AndIOp::create(b, loc, cmp(P::slt, t, end), cmp(P::sge, t, start));
-      score = arith::SelectOp::create(b, loc, inside, score, filtered);
-      break;
-    }
-    case tfm::MaskKind::additive:
-      score = arith::AddFOp::create(b, loc, score, toFloat(b, loc, *next++, type));
-      break;
-    case tfm::MaskKind::key_last_index: {
-      // GroupQueryAttention: sequence b ends at key `last`; with causality its
-      // queries are the last S positions (from 0 in a right-padded first
-      // prompt, whose padding queries see the whole sequence).
-      Value last = toIndex(b, loc, *next++, maskUnsigned);
-      Value limit = last;
-      if (causal) {
-        Value one = arith::ConstantIndexOp::create(b, loc, 1);
-        Value past =
-            arith::SubIOp::create(b, loc, arith::AddIOp::create(b, loc, last, one), queryLength);
-        past = arith::MaxSIOp::create(b, loc, past, arith::ConstantIndexOp::create(b, loc, 0));
-        limit = arith::MinSIOp::create(b, loc, arith::AddIOp::create(b, loc, past, s), last);
-      }
-      hidden = cmp(P::sgt, t, limit);
-      break;
-    }
-    }
-    if (causal && kind != tfm::MaskKind::key_last_index)
-      hidden = cmp(P::sgt, t, arith::AddIOp::create(b, loc, pastLength, s));
-    if (hidden) {
-      auto floatType = cast<FloatType>(type);
-      Value lowest = arith::ConstantOp::create(
-          b, loc,
-          b.getFloatAttr(type, APFloat::getLargest(floatType.getFloatSemantics(),
-                                                   /*Negative=*/true)));
-      score = arith::SelectOp::create(b, loc, hidden, lowest, score);
-    }
-    return score;
-  }
-
-private:
-  void addOperand(Value v, AffineMap map) {
-    operands.push_back(v);
-    maps.push_back(map);
-  }
-
-  /// A tensor broadcastable to [B, num_heads, S, T]; head h is (kh, g) with
-  /// h = kh * group + g.
-  AffineMap headBroadcastMap(MLIRContext *ctx, Value v, int64_t group) {
-    auto type = cast<RankedTensorType>(v.getType());
-    AffineExpr head = getAffineDimExpr(kKvHead, ctx) * group + getAffineDimExpr(kGroup, ctx);
-    SmallVector<AffineExpr> full{getAffineDimExpr(kBatch, ctx), head, getAffineDimExpr(kQuery, ctx),
-                                 getAffineDimExpr(kKey, ctx)};
-    SmallVector<AffineExpr> exprs;
-    int64_t offset = 4 - type.getRank();
-    for (int64_t j = 0; j < type.getRank(); ++j)
-      exprs.push_back(type.getDimSize(j) == 1 ? getAffineConstantExpr(0, ctx) : full[j + offset]);
-    return AffineMap::get(kNumScoreDims, 0, exprs, ctx);
-  }
-
-  /// ONNX Runtime's rule for 0/1 masks: a key is attended where the mask > 0.
-  Value attends(OpBuilder &b, Location loc, Value m) const {
-    Type type = m.getType();
-    if (isa<FloatType>(type))
-      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, m,
-                                   scalarConstant(b, loc, type, 0.0));
-    return arith::CmpIOp::create(b, loc,
-                                 maskUnsigned || type.isInteger(1) ? arith::CmpIPredicate::ne
-                                                                   : arith::CmpIPredicate::sgt,
-                                 m, scalarConstant(b, loc, type, 0));
-  }
-
-  tfm::MaskKind kind;
-  bool causal;
-  double filterValue;
-  bool maskUnsigned = false;
-  bool hasBias = false;
-  Value pastLength, queryLength;
-  SmallVector<Value> operands;
-  SmallVector<AffineMap> maps;
-};
-
-/// [B, L, prod(heads) * D] -> [B, L, heads..., D].
-Value splitHeads(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> heads) {
-  int64_t numHeads = 1;
-  SmallVector<OpFoldResult> shape{tensor::getMixedSize(b, loc, x, 0),
-                                  tensor::getMixedSize(b, loc, x, 1)};
-  for (int64_t h : heads) {
-    shape.push_back(b.getIndexAttr(h));
-    numHeads *= h;
-  }
-  shape.push_back(divideSize(b, loc, tensor::getMixedSize(b, loc, x, 2), numHeads));
-  ReassociationIndices hidden = llvm::to_vector(llvm::seq<int64_t>(2, shape.size()));
-  auto type = RankedTensorType::get(decomposeMixedValues(shape).first,
-                                    cast<RankedTensorType>(x.getType()).getElementType());
-  return tensor::ExpandShapeOp::create(b, loc, type, x, {{0}, {1}, hidden}, shape);
-}
-
-/// [B, L, kvH, D] -> [B, kvH, L, D], after `past` ([B, kvH, P, D]) if any.
-Value appendToCache(OpBuilder &b, Location loc, Value x, Value past) {
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
-  std::swap(sizes[1], sizes[2]);
-  Type element = cast<RankedTensorType>(x.getType()).getElementType();
-  Value transposed = linalg::TransposeOp::create(b, loc, x, emptyTensor(b, loc, sizes, element),
-                                                 ArrayRef<int64_t>{0, 2, 1, 3})
-                         .getResult()[0];
-  if (!past)
-    return transposed;
-  OpFoldResult pastLength = tensor::getMixedSize(b, loc, past, 2);
-  SmallVector<OpFoldResult> newSizes(sizes);
-  sizes[2] = addSizes(b, loc, pastLength, newSizes[2]);
-  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)), ones(4, b.getIndexAttr(1));
-  Value cache = emptyTensor(b, loc, sizes, element);
-  cache = tensor::InsertSliceOp::create(b, loc, past, cache, zeros,
-                                        tensor::getMixedSizes(b, loc, past), ones);
-  SmallVector<OpFoldResult> offsets(zeros);
-  offsets[2] = pastLength;
-  return tensor::InsertSliceOp::create(b, loc, transposed, cache, offsets, newSizes, ones);
-}
-
-/// Q K^T as [B, kvH, G, S, T] over loops (b, kh, g, s, t, d).
-Value buildScores(OpBuilder &b, Location loc, const AttentionInputs &in) {
-  MLIRContext *ctx = b.getContext();
-  SmallVector<OpFoldResult> sizes{
-      tensor::getMixedSize(b, loc, in.query, 0), tensor::getMixedSize(b, loc, in.query, 2),
-      tensor::getMixedSize(b, loc, in.query, 3), tensor::getMixedSize(b, loc, in.query, 1),
-      tensor::getMixedSize(b, loc, in.key, 2)};
-  Value zero = scalarConstant(b, loc, in.compute, 0.0);
-  Value init = filledTensor(b, loc, sizes, in.compute, zero);
-  int64_t d = kNumScoreDims;
-  SmallVector<AffineMap> maps{dimsMap(ctx, d + 1, {kBatch, kQuery, kKvHead, kGroup, d}),
-                              dimsMap(ctx, d + 1, {kBatch, kKvHead, kKey, d}),
-                              dimsMap(ctx, d + 1, {kBatch, kKvHead, kGroup, kQuery, kKey})};
-  return buildGeneric(b, loc, {in.query, in.key}, init, maps, iterators(d, 1),
-                      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-                        Value q = toFloat(nb, l, args[0], in.compute);
-                        Value k = toFloat(nb, l, args[1], in.compute);
-                        return arith::AddFOp::create(nb, l, args[2],
-                                                     arith::MulFOp::create(nb, l, q, k));
-                      });
-}
-
-/// scale * scores, then the bias, mask and causality; in place.
-Value buildLogits(OpBuilder &b, Location loc, Value scores, Value scale,
-                  const ScoreModifier &modifier) {
-  MLIRContext *ctx = b.getContext();
-  SmallVector<AffineMap> maps(modifier.getMaps());
-  maps.push_back(AffineMap::getMultiDimIdentityMap(kNumScoreDims, ctx));
-  return buildGeneric(b, loc, modifier.getOperands(), scores, maps, iterators(kNumScoreDims, 0),
-                      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-                        Value score = arith::MulFOp::create(nb, l, args.back(), scale);
-                        return modifier.apply(nb, l, score, args.drop_back(), index(nb, l, kQuery),
-                                              index(nb, l, kKey));
-                      });
-}
-
-/// Reduces logits [B, kvH, G, S, T] over keys into [B, kvH, G, S].
-Value reduceKeys(OpBuilder &b, Location loc, Value logits, Value init, ValueRange rowInputs,
-                 function_ref<Value(OpBuilder &, Location, Value, Value, ValueRange)> combine) {
-  MLIRContext *ctx = b.getContext();
-  AffineMap rows = dimsMap(ctx, kNumScoreDims, {kBatch, kKvHead, kGroup, kQuery});
-  SmallVector<Value> inputs{logits};
-  inputs.append(rowInputs.begin(), rowInputs.end());
-  SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(kNumScoreDims, ctx)};
-  maps.append(rowInputs.size() + 1, rows);
-  return buildGeneric(b, loc, inputs, init, maps, iterators(kQuery + 1, 1),
-                      [&](OpBuilder &nb, Location l, ValueRange args) {
-                        return combine(nb, l, args.back(), args[0],
-                                       args.slice(1, rowInputs.size()));
-                      });
-}
-
-/// softmax(logits) V as [B, S, kvH, G, Dv] of `element`: exponentials
-/// relative to each row's maximum, their sums, the weighted values divided by
-/// the sums. A row of -inf logits gives zeros rather than NaN.
-Value attendValues(OpBuilder &b, Location loc, Value logits, Value value, Type element) {
-  MLIRContext *ctx = b.getContext();
-  auto logitsType = cast<RankedTensorType>(logits.getType());
-  Type compute = logitsType.getElementType();
-  SmallVector<OpFoldResult> rowSizes = tensor::getMixedSizes(b, loc, logits);
-  rowSizes.pop_back();
-  Value negInf = scalarConstant(b, loc, compute, -std::numeric_limits<double>::infinity());
-  Value zero = scalarConstant(b, loc, compute, 0.0);
-
-  Value rowMax = reduceKeys(b, loc, logits, filledTensor(b, loc, rowSizes, compute, negInf), {},
-                            [](OpBuilder &nb, Location l, Value acc, Value x, ValueRange) {
-                              return arith::MaximumFOp::create(nb, l, acc, x).getResult();
-                            });
-  AffineMap identity = AffineMap::getMultiDimIdentityMap(kNumScoreDims, ctx);
-  AffineMap rows = dimsMap(ctx, kNumScoreDims, {kBatch, kKvHead, kGroup, kQuery});
-  Value weights =
-      buildGeneric(b, loc, {rowMax}, logits, {rows, identity}, iterators(kNumScoreDims, 0),
-                   [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-                     Value isInf =
-                         arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[0], negInf);
-                     Value max = arith::SelectOp::create(nb, l, isInf, zero, args[0]);
-                     return math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, args[1], max));
-                   });
-  Value rowSum = reduceKeys(b, loc, weights, filledTensor(b, loc, rowSizes, compute, zero), {},
-                            [](OpBuilder &nb, Location l, Value acc, Value x, ValueRange) {
-                              return arith::AddFOp::create(nb, l, acc, x).getResult();
-                            });
-
-  // Loops (b, s, kh, g, dv, t).
-  SmallVector<OpFoldResult> outSizes{rowSizes[kBatch], rowSizes[kQuery], rowSizes[kKvHead],
-                                     rowSizes[kGroup], tensor::getMixedSize(b, loc, value, 3)};
-  Value weighted = buildGeneric(
-      b, loc, {weights, value}, filledTensor(b, loc, outSizes, compute, zero),
-      {dimsMap(ctx, 6, {0, 2, 3, 1, 5}), dimsMap(ctx, 6, {0, 2, 5, 4}),
-       dimsMap(ctx, 6, {0, 1, 2, 3, 4})},
-      iterators(5, 1), [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        Value v = toFloat(nb, l, args[1], compute);
-        return arith::AddFOp::create(nb, l, args[2], arith::MulFOp::create(nb, l, args[0], v));
-      });
-  return buildGeneric(b, loc, {weighted, rowSum}, emptyTensor(b, loc, outSizes, element),
-                      {AffineMap::getMultiDimIdentityMap(5, ctx), dimsMap(ctx, 5, {0, 2, 3, 1}),
-                       AffineMap::getMultiDimIdentityMap(5, ctx)},
-                      iterators(5, 0), [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-                        Value positive =
-                            arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, args[1], zero);
-                        Value y = arith::SelectOp::create(
-                            nb, l, positive, arith::DivFOp::create(nb, l, args[0], args[1]), zero);
-                        return toFloat(nb, l, y, element);
-                      });
-}
-
-/// ONNX Runtime's default scale 1 / sqrt(head size), computed in f32.
-Value defaultScale(OpBuilder &b, Location loc, OpFoldResult headSize, Type compute) {
-  if (std::optional<int64_t> d = getConstantIntValue(headSize))
-    return scalarConstant(b, loc, compute, 1.0f / std::sqrt(static_cast<float>(*d)));
-  Type f32 = b.getF32Type();
-  Value size = arith::IndexCastOp::create(b, loc, b.getI64Type(),
-                                          getValueOrCreateConstantIndexOp(b, loc, headSize));
-  Value root = math::SqrtOp::create(b, loc, arith::SIToFPOp::create(b, loc, f32, size));
-  Value scale = arith::DivFOp::create(b, loc, scalarConstant(b, loc, f32, 1.0), root);
-  return toFloat(b, loc, scale, compute);
-}
-
-struct AttentionLowering : OpConversionPattern<tfm::AttentionOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult matchAndRewrite(tfm::AttentionOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    int64_t kvHeads = op.getKvHeads(), group = op.getNumHeads() / kvHeads;
-    Type element = cast<RankedTensorType>(adaptor.getQuery().getType()).getElementType();
-
-    AttentionInputs in;
-    in.compute = computeType(element);
-    in.query = splitHeads(rewriter, loc, adaptor.getQuery(), {kvHeads, group});
-    in.key = appendToCache(rewriter, loc, splitHeads(rewriter, loc, adaptor.getKey(), {kvHeads}),
-                           adaptor.getPastKey());
-    in.value =
-        appendToCache(rewriter, loc, splitHeads(rewriter, loc, adaptor.getValue(), {kvHeads}),
-                      adaptor.getPastValue());
-    Value scale = op.getScale()
-                      ? scalarConstant(rewriter, loc, in.compute, op.getScale()->convertToFloat())
-                      : defaultScale(rewriter, loc,
-                                     tensor::getMixedSize(rewriter, loc, in.query, 4), in.compute);
-    Value pastLength =
-        adaptor.getPastKey()
-            ? tensor::DimOp::create(rewriter, loc, adaptor.getPastKey(), 2).getResult()
-            : arith::ConstantIndexOp::create(rewriter, loc, 0).getResult();
-    Value queryLength = tensor::DimOp::create(rewriter, loc, adaptor.getQuery(), 1);
-    ScoreModifier modifier(rewriter, loc, op, adaptor, pastLength, queryLength, group);
-
-    Value logits = buildLogits(rewriter, loc, buildScores(rewriter, loc, in), scale, modifier);
-    Value context = attendValues(rewriter, loc, logits, in.value, element);
-    Value output = tensor::CollapseShapeOp::create(
-        rewriter, loc, context, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
-    SmallVector<Value> results{output};
-    if (op.getPresentKey())
-      results.append({in.key, in.value});
-    // Computed sizes may be more static than the inferred result types.
-    for (auto [result, value] : llvm::zip(op->getResults(), results)) {
-      RankedTensorType type = convertedType(*getTypeConverter(), result);
-      if (value.getType() != type)
-        value = tensor::CastOp::create(rewriter, loc, type, value);
-    }
-    rewriter.replaceOp(op, results);
-    return success();
-  }
-};
-
 } // namespace
 
 void lowering::populateTransformerPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns) {
-  patterns.add<LayerNormLowering, RmsNormLowering, RotaryEmbeddingLowering, AttentionLowering>(
+  patterns.add<LayerNormLowering, RmsNormLowering, SwiGluLowering, RotaryEmbeddingLowering>(
       converter, patterns.getContext());
 }

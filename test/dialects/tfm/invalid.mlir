@@ -1428,6 +1428,30 @@ func.func @rms_norm_scale(%x: tensor<2x8xf32>, %s: tensor<4xf32>) -> tensor<2x8x
 
 // -----
 
+func.func @swiglu_shapes(%g: tensor<2x8xf32>, %u: tensor<2x4xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'tfm.swiglu' op operands are not broadcast-compatible: 'tensor<2x8xf32>' and 'tensor<2x4xf32>'}}
+  %0 = tfm.swiglu %g, %u : (tensor<2x8xf32>, tensor<2x4xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @swiglu_element_type(%g: tensor<2x8xf32>, %u: tensor<2x8xf16>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'tfm.swiglu' op operands must have the same element type, got 'tensor<2x8xf32>' and 'tensor<2x8xf16>'}}
+  %0 = tfm.swiglu %g, %u : (tensor<2x8xf32>, tensor<2x8xf16>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @swiglu_result_shape(%g: tensor<2x8xf32>, %u: tensor<2x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'tfm.swiglu' op result #0 has type 'tensor<2x4xf32>' but its operands give 'tensor<2x8xf32>'}}
+  %0 = tfm.swiglu %g, %u : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
 func.func @rotary_rank(%x: tensor<5x64xf32>, %c: tensor<128x8xf32>) -> tensor<5x64xf32> {
   // expected-error @+1 {{'tfm.rotary_embedding' op input must be [B, S, H*D] or [B, H, S, D]}}
   %0 = tfm.rotary_embedding %x cos %c sin %c {num_heads = 4 : si64} : (tensor<5x64xf32>, tensor<128x8xf32>, tensor<128x8xf32>) -> tensor<5x64xf32>

@@ -73,6 +73,19 @@ func.func @rms_norm(%x: tensor<?x?x64xbf16, #tfm.dims<["batch", "seq"]>>, %s: te
 
 // -----
 
+// The up projection broadcasts against the gate like a binary op's operand.
+// CHECK-LABEL: func.func @swiglu
+// CHECK: tfm.swiglu %arg0, %arg1 : (tensor<?x5x16xf32, #tfm.dims<["batch"]>>, tensor<?x5x16xf32, #tfm.dims<["batch"]>>) -> tensor<?x5x16xf32, #tfm.dims<["batch"]>>
+// CHECK: tfm.swiglu %arg0, %arg2 : (tensor<?x5x16xf32, #tfm.dims<["batch"]>>, tensor<16xf32>) -> tensor<?x5x16xf32, #tfm.dims<["batch"]>>
+func.func @swiglu(%g: tensor<?x5x16xf32, #tfm.dims<["batch"]>>, %u: tensor<?x5x16xf32, #tfm.dims<["batch"]>>, %v: tensor<16xf32>)
+    -> (tensor<?x5x16xf32, #tfm.dims<["batch"]>>, tensor<?x5x16xf32, #tfm.dims<["batch"]>>) {
+  %0 = tfm.swiglu %g, %u : (tensor<?x5x16xf32, #tfm.dims<["batch"]>>, tensor<?x5x16xf32, #tfm.dims<["batch"]>>) -> tensor<?x5x16xf32, #tfm.dims<["batch"]>>
+  %1 = tfm.swiglu %g, %v : (tensor<?x5x16xf32, #tfm.dims<["batch"]>>, tensor<16xf32>) -> tensor<?x5x16xf32, #tfm.dims<["batch"]>>
+  return %0, %1 : tensor<?x5x16xf32, #tfm.dims<["batch"]>>, tensor<?x5x16xf32, #tfm.dims<["batch"]>>
+}
+
+// -----
+
 // [B, S, H*D] with position ids gathering a [max_pos, D/2] cache.
 // CHECK-LABEL: func.func @rotary_embedding
 // CHECK: tfm.rotary_embedding %arg0 positions %arg1 cos %arg2 sin %arg2 {num_heads = 4 : si64} : (tensor<2x5x64xf32>, tensor<2x5xi64>, tensor<128x8xf32>, tensor<128x8xf32>) -> tensor<2x5x64xf32>

@@ -1,0 +1,270 @@
+//===- MatMulToRuntime.cpp - f32 matrix products as runtime calls ---------===//
+//
+// A bufferized f32 contraction (C = A x B over optional batch dims, the form
+// the tfm lowering builds for MatMul and Gemm) becomes a call of the
+// runtime's tuned kernel, tfmrt_matmul_f32, instead of scalar loops. The
+// kernel overwrites C, so the zero fill before the contraction goes away.
+// Outer batch dims become loops around one call per innermost batch.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tfmc/Codegen/Compiler.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Pass/Pass.h"
+
+using namespace mlir;
+
+namespace {
+
+constexpr llvm::StringLiteral kMatMulFunction = "tfmrt_matmul_f32";
+
+/// How each loop of a contraction reads one operand: for every batch loop,
+/// the operand dim it indexes (or -1 when the operand is broadcast along it).
+struct OperandLayout {
+  Value memref;
+  SmallVector<int64_t> batchDims;
+  int64_t rowDim, colDim;
+};
+
+/// The matmul a generic computes: loops (batch..., m, n, k), C indexed by
+/// (batch..., m, n), A by (batch..., m, k), B by (batch..., k, n), with
+/// batch dims of A and B right-aligned and possibly absent or of size 1.
+struct MatMulShape {
+  int64_t batchRank;
+  OperandLayout a, b, c;
+};
+
+bool isMulAddBody(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 3)
+    return false;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return false;
+  Value acc = body.getArgument(2);
+  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  auto mul = product.getDefiningOp<arith::MulFOp>();
+  if (!mul || (add.getLhs() != acc && add.getRhs() != acc))
+    return false;
+  Value x = body.getArgument(0), y = body.getArgument(1);
+  return (mul.getLhs() == x && mul.getRhs() == y) || (mul.getLhs() == y && mul.getRhs() == x);
+}
+
+/// Reads an operand's map: trailing exprs must be the loops `row`, `col`;
+/// leading ones batch loops (right-aligned) or 0 where broadcast.
+std::optional<OperandLayout> readLayout(Value memref, AffineMap map, int64_t batchRank,
+                                        unsigned row, unsigned col) {
+  int64_t rank = map.getNumResults();
+  if (rank < 2 || rank - 2 > batchRank || map.getDimPosition(rank - 2) != row ||
+      map.getDimPosition(rank - 1) != col)
+    return std::nullopt;
+  OperandLayout layout{memref, SmallVector<int64_t>(batchRank, -1), rank - 2, rank - 1};
+  int64_t offset = batchRank - (rank - 2);
+  for (int64_t j = 0; j < rank - 2; ++j) {
+    AffineExpr expr = map.getResult(j);
+    if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
+      if (dim.getPosition() != static_cast<unsigned>(j + offset))
+        return std::nullopt;
+      layout.batchDims[j + offset] = j;
+    } else if (!isa<AffineConstantExpr>(expr) ||
+               cast<AffineConstantExpr>(expr).getValue() != 0) {
+      return std::nullopt;
+    }
+  }
+  return layout;
+}
+
+bool hasUnitInnerStride(Value memref) {
+  auto type = dyn_cast<MemRefType>(memref.getType());
+  if (!type || !type.getElementType().isF32())
+    return false;
+  auto [strides, offset] = type.getStridesAndOffset();
+  return !strides.empty() && strides.back() == 1;
+}
+
+std::optional<MatMulShape> matchMatMul(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || !op.hasPureBufferSemantics() ||
+      !isMulAddBody(op))
+    return std::nullopt;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  int64_t loops = iterators.size();
+  if (loops < 3 || iterators.back() != utils::IteratorType::reduction ||
+      llvm::count(iterators, utils::IteratorType::reduction) != 1)
+    return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  int64_t batchRank = loops - 3;
+  unsigned m = batchRank, n = batchRank + 1, k = batchRank + 2;
+  auto a = readLayout(op.getDpsInputs()[0], maps[0], batchRank, m, k);
+  auto b = readLayout(op.getDpsInputs()[1], maps[1], batchRank, k, n);
+  auto c = readLayout(op.getDpsInits()[0], maps[2], batchRank, m, n);
+  if (!a || !b || !c || maps[2] != AffineMap::getMultiDimIdentityMap(loops, op.getContext())
+                                       .getMajorSubMap(loops - 1))
+    return std::nullopt;
+  for (const OperandLayout *layout : {&*a, &*b, &*c})
+    if (!hasUnitInnerStride(layout->memref))
+      return std::nullopt;
+  return MatMulShape{batchRank, *a, *b, *c};
+}
+
+/// The linalg.fill of zero that initialises `init` just before `op`, if any
+/// (reads of its shape in between are fine).
+linalg::FillOp zeroFillBefore(linalg::GenericOp op, Value init) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (!llvm::is_contained(prev->getOperands(), init) ||
+        isa<memref::DimOp, memref::ExtractStridedMetadataOp>(prev))
+      continue;
+    auto fill = dyn_cast<linalg::FillOp>(prev);
+    if (!fill)
+      return linalg::FillOp();
+    auto zero = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
+    if (fill.getOutputs()[0] == init && zero && isa<FloatAttr>(zero.getValue()) &&
+        cast<FloatAttr>(zero.getValue()).getValue().isPosZero())
+      return fill;
+    return linalg::FillOp();
+  }
+  return linalg::FillOp();
+}
+
+func::FuncOp declareMatMul(ModuleOp module) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(kMatMulFunction))
+    return existing;
+  MLIRContext *ctx = module.getContext();
+  OpBuilder b(module.getBodyRegion());
+  Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = b.getI64Type();
+  // (instance, batch, m, n, k, a, a_batch_stride, lda, b, ..., c, ..., ldc)
+  SmallVector<Type> args{ptr, i64, i64, i64, i64, ptr, i64, i64, ptr, i64, i64, ptr, i64, i64};
+  auto func = func::FuncOp::create(b, module.getLoc(), kMatMulFunction,
+                                   FunctionType::get(ctx, args, {}));
+  func.setPrivate();
+  return func;
+}
+
+/// Emits the call(s) for `shape` before `op`, using the function's instance.
+void emitCalls(linalg::GenericOp op, const MatMulShape &shape, Value instance,
+               func::FuncOp callee) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Type i64 = b.getI64Type();
+  auto toI64 = [&](Value index) -> Value {
+    return arith::IndexCastOp::create(b, loc, i64, index);
+  };
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+
+  struct Metadata {
+    const OperandLayout *layout;
+    memref::ExtractStridedMetadataOp meta;
+    Value aligned;
+  };
+  SmallVector<Metadata> operands;
+  for (const OperandLayout *layout : {&shape.a, &shape.b, &shape.c}) {
+    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, layout->memref);
+    Value aligned = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, layout->memref);
+    operands.push_back({layout, meta, aligned});
+  }
+  // Outer batch loops (all but the innermost batch dim) iterate C's sizes.
+  SmallVector<Value> outerIndices;
+  int64_t outer = std::max<int64_t>(shape.batchRank - 1, 0);
+  for (int64_t i = 0; i < outer; ++i) {
+    Value size = operands[2].meta.getSizes()[shape.c.batchDims[i]];
+    auto loop = scf::ForOp::create(b, loc, zero, size, one);
+    b.setInsertionPointToStart(loop.getBody());
+    outerIndices.push_back(loop.getInductionVar());
+  }
+
+  // A pointer to an operand's element at the outer batch indices.
+  auto pointer = [&](Metadata m) {
+    Value elements = m.meta.getOffset();
+    for (int64_t i = 0; i < outer; ++i)
+      if (int64_t dim = m.layout->batchDims[i]; dim >= 0)
+        elements = arith::AddIOp::create(
+            b, loc, elements, arith::MulIOp::create(b, loc, outerIndices[i], m.meta.getStrides()[dim]));
+    Value four = arith::ConstantIndexOp::create(b, loc, 4);
+    Value address = arith::AddIOp::create(b, loc, m.aligned,
+                                          arith::MulIOp::create(b, loc, elements, four));
+    return LLVM::IntToPtrOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()),
+                                    toI64(address))
+        .getResult();
+  };
+  auto innerBatchStride = [&](Metadata m) -> Value {
+    int64_t dim = shape.batchRank > 0 ? m.layout->batchDims[shape.batchRank - 1] : -1;
+    return toI64(dim >= 0 ? m.meta.getStrides()[dim] : zero);
+  };
+  Metadata a = operands[0], bm = operands[1], c = operands[2];
+  Value batch = shape.batchRank > 0
+                    ? c.meta.getSizes()[shape.c.batchDims[shape.batchRank - 1]]
+                    : one;
+  Value m = c.meta.getSizes()[shape.c.rowDim], n = c.meta.getSizes()[shape.c.colDim];
+  Value k = a.meta.getSizes()[shape.a.colDim];
+  SmallVector<Value> args{instance,
+                          toI64(batch),
+                          toI64(m),
+                          toI64(n),
+                          toI64(k),
+                          pointer(a),
+                          innerBatchStride(a),
+                          toI64(a.meta.getStrides()[shape.a.rowDim]),
+                          pointer(bm),
+                          innerBatchStride(bm),
+                          toI64(bm.meta.getStrides()[shape.b.rowDim]),
+                          pointer(c),
+                          innerBatchStride(c),
+                          toI64(c.meta.getStrides()[shape.c.rowDim])};
+  func::CallOp::create(b, loc, callee, args);
+}
+
+struct MatMulToRuntimePass : PassWrapper<MatMulToRuntimePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(MatMulToRuntimePass)
+
+  StringRef getArgument() const override { return "tfm-matmul-to-runtime"; }
+  StringRef getDescription() const override {
+    return "Call the runtime's f32 matmul kernel for bufferized matrix products";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<arith::ArithDialect, func::FuncDialect, LLVM::LLVMDialect,
+                    memref::MemRefDialect, scf::SCFDialect>();
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
+      Value instance = tfmc::getInstanceArgument(func);
+      if (!instance)
+        continue;
+      std::vector<std::pair<linalg::GenericOp, MatMulShape>> matches;
+      func.walk([&](linalg::GenericOp op) {
+        if (std::optional<MatMulShape> shape = matchMatMul(op))
+          matches.push_back({op, *shape});
+      });
+      for (auto &[op, shape] : matches) {
+        linalg::FillOp fill = zeroFillBefore(op, shape.c.memref);
+        if (!fill)
+          continue;
+        emitCalls(op, shape, instance, declareMatMul(module));
+        fill.erase();
+        op.erase();
+      }
+    }
+  }
+};
+
+} // namespace
+
+Value tfmc::getInstanceArgument(func::FuncOp func) {
+  for (BlockArgument arg : func.getArguments())
+    if (func.getArgAttr(arg.getArgNumber(), kInstanceArgAttr))
+      return arg;
+  return Value();
+}
+
+std::unique_ptr<Pass> tfmc::createMatMulToRuntimePass() {
+  return std::make_unique<MatMulToRuntimePass>();
+}

@@ -1,0 +1,633 @@
+//===- Attention.cpp - tfm.attention as a blocked online-softmax kernel ---===//
+//
+// Follows ONNX Runtime's CPU kernels: logits are scale * Q K^T plus
+// attention_bias; padding masks add mask_filter_value (finite, -10000 by
+// default) to the logits they hide, so a row whose keys are all padded still
+// averages finite values; causality and GroupQueryAttention's sequence ends
+// set logits to the lowest finite value, which softmax turns into 0 beside
+// any other logit. A row whose logits are all -inf gives 0.
+//
+// The [S, T] logits are never held at once (flash attention): for each batch,
+// head and block of query rows, the keys are visited in blocks, and a block's
+// logits x update each row's running maximum m and sum l and its unnormalized
+// output o:
+//   m' = max(m, max_j x_j),  p_j = exp(x_j - m'),  a = exp(m - m'),
+//   l' = a l + sum_j p_j,    o' = a o + sum_j p_j V_j,
+// and the row's output is o / l. Working memory is a block of logits and a
+// block of output rows, so peak memory grows linearly with the sequence.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Affine/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace tfmc;
+using namespace tfmc::lowering;
+namespace tfm = tfmc::tfm;
+using utils::IteratorType;
+
+namespace {
+
+/// Query rows and keys per block: a block's f32 logits take 16 KiB and its
+/// output rows 256 bytes per feature, so both stay in the L2 cache.
+constexpr int64_t kQueryBlock = 64;
+constexpr int64_t kKeyBlock = 64;
+
+/// The dims of the logit space. Query heads are split as [kv_heads, group] so
+/// that grouped-query attention is plain indexing: head h is (kh, g) with
+/// h = kh * group + g.
+enum ScoreDim : int64_t { kBatch, kKvHead, kGroup, kQuery, kKey, kNumScoreDims };
+
+/// Operands of the attention core, in the layouts it reads.
+struct AttentionInputs {
+  Value query;  // [B, S, kvH, G, D]
+  Value key;    // [B, kvH, T, D]: the past keys, then the new ones
+  Value keyT;   // [B, kvH, D, T], so that Q K^T's innermost loop is over keys
+  Value value;  // [B, kvH, T, Dv]
+  Type compute; // element type of logits and accumulations
+};
+
+/// Logits this close to the lowest float (a bias or mask_filter_value near it)
+/// could tie with the lowest float that hidden keys get.
+constexpr double kNearLowest = -1e30;
+
+/// What attention_bias, the mask and causality do to each logit: extra
+/// operands read at (b, kh, g, s, t) and the scalar rule combining them.
+class ScoreModifier {
+public:
+  ScoreModifier(OpBuilder &b, Location loc, tfm::AttentionOp op, tfm::AttentionOp::Adaptor adaptor,
+                Value pastLength, Value queryLength, int64_t group)
+      : kind(op.getMaskKind()), causal(op.getCausal()),
+        filterValue(op.getMaskFilterValue().convertToFloat()), pastLength(pastLength),
+        queryLength(queryLength) {
+    MLIRContext *ctx = b.getContext();
+    maskUnsigned = op.getMask() && isUnsigned(op.getMask().getType());
+    if (Value bias = adaptor.getAttentionBias()) {
+      hasBias = true;
+      addOperand(bias, headBroadcastMap(ctx, bias, group));
+    }
+    Value mask = adaptor.getMask();
+    switch (kind) {
+    case tfm::MaskKind::none:
+      break;
+    case tfm::MaskKind::key_padding:
+      addOperand(mask, dimsMap(ctx, kNumScoreDims, {kBatch, kKey}));
+      break;
+    case tfm::MaskKind::query_key:
+      addOperand(mask, dimsMap(ctx, kNumScoreDims, {kBatch, kQuery, kKey}));
+      break;
+    case tfm::MaskKind::key_lengths:
+      addOperand(mask, dimsMap(ctx, kNumScoreDims, {kBatch}));
+      break;
+    case tfm::MaskKind::key_last_index:
+      lastIndex = mask;
+      addOperand(mask, dimsMap(ctx, kNumScoreDims, {kBatch}));
+      break;
+    case tfm::MaskKind::key_bounds: {
+      // [2B]: the end positions, then the start positions.
+      Value batch = tensor::DimOp::create(b, loc, adaptor.getQuery(), 0);
+      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+      for (Value offset : {zero, batch})
+        addOperand(tensor::ExtractSliceOp::create(b, loc, mask, {OpFoldResult(offset)},
+                                                  {OpFoldResult(batch)}, {b.getIndexAttr(1)}),
+                   dimsMap(ctx, kNumScoreDims, {kBatch}));
+      break;
+    }
+    case tfm::MaskKind::additive:
+      addOperand(mask, headBroadcastMap(ctx, mask, group));
+      break;
+    case tfm::MaskKind::megatron: {
+      // [B, 1, M, M]: the rows of the new queries, the columns of all keys.
+      auto type = cast<RankedTensorType>(mask.getType());
+      Value keyLength = tensor::DimOp::create(b, loc, adaptor.getKey(), 1);
+      Value total = arith::AddIOp::create(b, loc, pastLength, keyLength);
+      SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(0), pastLength,
+                                        b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, mask, 0), b.getIndexAttr(1),
+                                      queryLength, total};
+      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+      auto sliceType = RankedTensorType::get(
+          {type.getDimSize(0), ShapedType::kDynamic, ShapedType::kDynamic}, type.getElementType());
+      addOperand(tensor::ExtractSliceOp::create(b, loc, sliceType, mask, offsets, sizes, strides),
+                 dimsMap(ctx, kNumScoreDims, {kBatch, kQuery, kKey}));
+      break;
+    }
+    }
+    // A hidden key adds exp(lowest - m) = 0 to its row as long as the row has
+    // a logit far above the lowest float, which only a bias, an additive mask
+    // or a filter near the lowest float can take away.
+    bool filterNearLowest = filterValue <= kNearLowest && kind != tfm::MaskKind::none &&
+                            kind != tfm::MaskKind::key_last_index;
+    skipsHiddenKeys = !hasBias && kind != tfm::MaskKind::additive && !filterNearLowest;
+  }
+
+  /// This modifier's operands cut to one block of logits, whose rows and
+  /// columns start at `origin` (b, kh, g, s, t) and number `rows` and `cols`,
+  /// and the maps reading them over the block's (row, column) loops.
+  void sliceForBlock(OpBuilder &b, Location loc, ValueRange origin, OpFoldResult rows,
+                     OpFoldResult cols, SmallVectorImpl<Value> &sliced,
+                     SmallVectorImpl<AffineMap> &blockMaps) const {
+    MLIRContext *ctx = b.getContext();
+    AffineExpr zero = getAffineConstantExpr(0, ctx);
+    SmallVector<AffineExpr> toBlock{zero, zero, zero, getAffineDimExpr(0, ctx),
+                                    getAffineDimExpr(1, ctx)};
+    OpFoldResult one = b.getIndexAttr(1);
+    for (auto [operand, map] : llvm::zip(operands, maps)) {
+      SmallVector<Value, 8> offsets = *affine::expandAffineMap(b, loc, map, origin);
+      SmallVector<OpFoldResult> sizes;
+      for (AffineExpr e : map.getResults()) {
+        auto dim = dyn_cast<AffineDimExpr>(e);
+        int64_t pos = dim ? dim.getPosition() : -1;
+        sizes.push_back(pos == kQuery ? rows : pos == kKey ? cols : one);
+      }
+      SmallVector<OpFoldResult> strides(sizes.size(), one);
+      sliced.push_back(tensor::ExtractSliceOp::create(b, loc, operand, getAsOpFoldResult(offsets),
+                                                      sizes, strides));
+      blockMaps.push_back(map.replaceDimsAndSymbols(toBlock, {}, 2, 0));
+    }
+  }
+
+  /// Where the keys end that can change rows up to `queryEnd` (exclusive) of
+  /// sequence `batch`: past them every logit is hidden and adds exactly 0.
+  /// `keyLength` when no key can be skipped.
+  Value keyEnd(OpBuilder &b, Location loc, Value batch, Value queryEnd, Value keyLength) const {
+    if (!skipsHiddenKeys || (!causal && kind != tfm::MaskKind::key_last_index))
+      return keyLength;
+    if (kind != tfm::MaskKind::key_last_index) {
+      Value end = arith::AddIOp::create(b, loc, pastLength, queryEnd);
+      return arith::MinSIOp::create(b, loc, end, keyLength);
+    }
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value lastQuery = arith::SubIOp::create(b, loc, queryEnd, one);
+    Value last = toIndex(b, loc, tensor::ExtractOp::create(b, loc, lastIndex, batch), maskUnsigned);
+    Value end = arith::AddIOp::create(b, loc, lastVisibleKey(b, loc, last, lastQuery), one);
+    end = arith::MinSIOp::create(b, loc, end, keyLength);
+    // A sequence with no key at all hides every one, and they all count.
+    Value hasKeys = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, last,
+                                          arith::ConstantIndexOp::create(b, loc, 0));
+    return arith::SelectOp::create(b, loc, hasKeys, end, keyLength);
+  }
+
+  /// The modified logit; `extras` are this modifier's operands' scalars,
+  /// `s` and `t` the query and key positions.
+  Value apply(OpBuilder &b, Location loc, Value score, ValueRange extras, Value s, Value t) const {
+    Type type = score.getType();
+    auto next = extras.begin();
+    if (hasBias)
+      score = arith::AddFOp::create(b, loc, score, toFloat(b, loc, *next++, type));
+    Value filtered =
+        arith::AddFOp::create(b, loc, score, scalarConstant(b, loc, type, filterValue));
+    auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) {
+      return arith::CmpIOp::create(b, loc, p, x, y);
+    };
+    using P = arith::CmpIPredicate;
+    Value hidden; // logits left out of the softmax entirely
+    switch (kind) {
+    case tfm::MaskKind::none:
+      break;
+    case tfm::MaskKind::key_padding:
+    case tfm::MaskKind::query_key:
+    case tfm::MaskKind::megatron:
+      score = arith::SelectOp::create(b, loc, attends(b, loc, *next++), score, filtered);
+      break;
+    case tfm::MaskKind::key_lengths: {
+      Value end = toIndex(b, loc, *next++, maskUnsigned);
+      score = arith::SelectOp::create(b, loc, cmp(P::slt, t, end), score, filtered);
+      break;
+    }
+    case tfm::MaskKind::key_bounds: {
+      Value end = toIndex(b, loc, *next++, maskUnsigned);
+      Value start = toIndex(b, loc, *next++, maskUnsigned);
+      Value inside = arith::AndIOp::create(b, loc, cmp(P::slt, t, end), cmp(P::sge, t, start));
+      score = arith::SelectOp::create(b, loc, inside, score, filtered);
+      break;
+    }
+    case tfm::MaskKind::additive:
+      score = arith::AddFOp::create(b, loc, score, toFloat(b, loc, *next++, type));
+      break;
+    case tfm::MaskKind::key_last_index: {
+      Value last = toIndex(b, loc, *next++, maskUnsigned);
+      hidden = cmp(P::sgt, t, lastVisibleKey(b, loc, last, s));
+      break;
+    }
+    }
+    if (causal && kind != tfm::MaskKind::key_last_index)
+      hidden = cmp(P::sgt, t, arith::AddIOp::create(b, loc, pastLength, s));
+    if (hidden) {
+      auto floatType = cast<FloatType>(type);
+      Value lowest = arith::ConstantOp::create(
+          b, loc,
+          b.getFloatAttr(type, APFloat::getLargest(floatType.getFloatSemantics(),
+                                                   /*Negative=*/true)));
+      score = arith::SelectOp::create(b, loc, hidden, lowest, score);
+    }
+    return score;
+  }
+
+private:
+  void addOperand(Value v, AffineMap map) {
+    operands.push_back(v);
+    maps.push_back(map);
+  }
+
+  /// GroupQueryAttention: sequence b ends at key `last`; with causality its
+  /// queries are the last S positions (from 0 in a right-padded first prompt,
+  /// whose padding queries see the whole sequence), so query `s` sees keys up
+  /// to min(max(last + 1 - S, 0) + s, last).
+  Value lastVisibleKey(OpBuilder &b, Location loc, Value last, Value s) const {
+    if (!causal)
+      return last;
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value past =
+        arith::SubIOp::create(b, loc, arith::AddIOp::create(b, loc, last, one), queryLength);
+    past = arith::MaxSIOp::create(b, loc, past, arith::ConstantIndexOp::create(b, loc, 0));
+    return arith::MinSIOp::create(b, loc, arith::AddIOp::create(b, loc, past, s), last);
+  }
+
+  /// A tensor broadcastable to [B, num_heads, S, T], read at head kh * group + g.
+  AffineMap headBroadcastMap(MLIRContext *ctx, Value v, int64_t group) {
+    auto type = cast<RankedTensorType>(v.getType());
+    AffineExpr head = getAffineDimExpr(kKvHead, ctx) * group + getAffineDimExpr(kGroup, ctx);
+    SmallVector<AffineExpr> full{getAffineDimExpr(kBatch, ctx), head, getAffineDimExpr(kQuery, ctx),
+                                 getAffineDimExpr(kKey, ctx)};
+    SmallVector<AffineExpr> exprs;
+    int64_t offset = 4 - type.getRank();
+    for (int64_t j = 0; j < type.getRank(); ++j)
+      exprs.push_back(type.getDimSize(j) == 1 ? getAffineConstantExpr(0, ctx) : full[j + offset]);
+    return AffineMap::get(kNumScoreDims, 0, exprs, ctx);
+  }
+
+  /// ONNX Runtime's rule for 0/1 masks: a key is attended where the mask > 0.
+  Value attends(OpBuilder &b, Location loc, Value m) const {
+    Type type = m.getType();
+    if (isa<FloatType>(type))
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, m,
+                                   scalarConstant(b, loc, type, 0.0));
+    return arith::CmpIOp::create(b, loc,
+                                 maskUnsigned || type.isInteger(1) ? arith::CmpIPredicate::ne
+                                                                   : arith::CmpIPredicate::sgt,
+                                 m, scalarConstant(b, loc, type, 0));
+  }
+
+  tfm::MaskKind kind;
+  bool causal;
+  double filterValue;
+  bool maskUnsigned = false;
+  bool hasBias = false;
+  bool skipsHiddenKeys = false;
+  Value pastLength, queryLength;
+  Value lastIndex; // key_last_index's [B] mask
+  SmallVector<Value> operands;
+  SmallVector<AffineMap> maps;
+};
+
+/// [B, L, prod(heads) * D] -> [B, L, heads..., D].
+Value splitHeads(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> heads) {
+  int64_t numHeads = 1;
+  SmallVector<OpFoldResult> shape{tensor::getMixedSize(b, loc, x, 0),
+                                  tensor::getMixedSize(b, loc, x, 1)};
+  for (int64_t h : heads) {
+    shape.push_back(b.getIndexAttr(h));
+    numHeads *= h;
+  }
+  shape.push_back(divideSize(b, loc, tensor::getMixedSize(b, loc, x, 2), numHeads));
+  ReassociationIndices hidden = llvm::to_vector(llvm::seq<int64_t>(2, shape.size()));
+  auto type = RankedTensorType::get(decomposeMixedValues(shape).first,
+                                    cast<RankedTensorType>(x.getType()).getElementType());
+  return tensor::ExpandShapeOp::create(b, loc, type, x, {{0}, {1}, hidden}, shape);
+}
+
+/// `x + y`, folded when both are static.
+OpFoldResult addSizes(OpBuilder &b, Location loc, OpFoldResult x, OpFoldResult y) {
+  std::optional<int64_t> cx = getConstantIntValue(x), cy = getConstantIntValue(y);
+  if (cx && cy)
+    return b.getIndexAttr(*cx + *cy);
+  return arith::AddIOp::create(b, loc, getValueOrCreateConstantIndexOp(b, loc, x),
+                               getValueOrCreateConstantIndexOp(b, loc, y))
+      .getResult();
+}
+
+/// `x` with its dims permuted: result dim i is `x`'s dim permutation[i].
+Value transpose(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> permutation) {
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+  SmallVector<OpFoldResult> permuted;
+  for (int64_t p : permutation)
+    permuted.push_back(sizes[p]);
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  return linalg::TransposeOp::create(b, loc, x, emptyTensor(b, loc, permuted, element), permutation)
+      .getResult()[0];
+}
+
+/// [B, L, kvH, D] -> [B, kvH, L, D], after `past` ([B, kvH, P, D]) if any.
+Value appendToCache(OpBuilder &b, Location loc, Value x, Value past) {
+  Value transposed = transpose(b, loc, x, {0, 2, 1, 3});
+  if (!past)
+    return transposed;
+  SmallVector<OpFoldResult> newSizes = tensor::getMixedSizes(b, loc, transposed);
+  OpFoldResult pastLength = tensor::getMixedSize(b, loc, past, 2);
+  SmallVector<OpFoldResult> sizes(newSizes);
+  sizes[2] = addSizes(b, loc, pastLength, newSizes[2]);
+  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)), ones(4, b.getIndexAttr(1));
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  Value cache = emptyTensor(b, loc, sizes, element);
+  cache = tensor::InsertSliceOp::create(b, loc, past, cache, zeros,
+                                        tensor::getMixedSizes(b, loc, past), ones);
+  SmallVector<OpFoldResult> offsets(zeros);
+  offsets[2] = pastLength;
+  return tensor::InsertSliceOp::create(b, loc, transposed, cache, offsets, newSizes, ones);
+}
+
+/// The block of `source` at `offsets` of `sizes`, keeping only the dims in
+/// `kept` (the others have size 1).
+Value extractBlock(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResult> offsets,
+                   ArrayRef<OpFoldResult> sizes, ArrayRef<int64_t> kept) {
+  SmallVector<int64_t> shape;
+  for (int64_t d : kept)
+    shape.push_back(getConstantIntValue(sizes[d]).value_or(ShapedType::kDynamic));
+  auto type =
+      RankedTensorType::get(shape, cast<RankedTensorType>(source.getType()).getElementType());
+  SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, type, source, offsets, sizes, strides);
+}
+
+/// An scf.for from 0 to `upper` by `step` carrying `inits`; `body` gets the
+/// induction variable and the carried values and returns their next values.
+ValueRange forLoop(OpBuilder &b, Location loc, Value upper, int64_t step, ValueRange inits,
+                   function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value stepValue = arith::ConstantIndexOp::create(b, loc, step);
+  auto loop = scf::ForOp::create(b, loc, zero, upper, stepValue, inits,
+                                 [&](OpBuilder &nb, Location l, Value iv, ValueRange args) {
+                                   scf::YieldOp::create(nb, l, body(iv, args));
+                                 });
+  return loop.getResults();
+}
+
+/// A linalg.generic with several outputs, `inits`; `body` gets the input
+/// scalars followed by the outputs' and returns what to yield for each.
+/// Outputs may be indexed by reduction loops too: each element is then
+/// written once per iteration of those loops.
+ResultRange
+buildMultiGeneric(OpBuilder &b, Location loc, ValueRange inputs, ValueRange inits,
+                  ArrayRef<AffineMap> maps, ArrayRef<IteratorType> iteratorTypes,
+                  function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body) {
+  return linalg::GenericOp::create(b, loc, inits.getTypes(), inputs, inits, maps, iteratorTypes,
+                                   [&](OpBuilder &nb, Location l, ValueRange args) {
+                                     linalg::YieldOp::create(nb, l, body(nb, l, args));
+                                   })
+      .getResults();
+}
+
+/// A row's running state across key blocks: [rows] maximum and sum of
+/// exponentials, and [rows, Dv] unnormalized output.
+struct RowState {
+  Value max, sum, out;
+};
+
+/// Builds the blocked kernel; see the file comment.
+class FlashAttention {
+public:
+  FlashAttention(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
+                 const ScoreModifier &modifier)
+      : b(b), loc(loc), ctx(b.getContext()), in(in), scale(scale), modifier(modifier) {
+    headSize = tensor::getMixedSize(b, loc, in.query, 4);
+    valueSize = tensor::getMixedSize(b, loc, in.value, 3);
+    keyLength = tensor::DimOp::create(b, loc, in.key, 2);
+    zero = scalarConstant(b, loc, in.compute, 0.0);
+    negInf = scalarConstant(b, loc, in.compute, -std::numeric_limits<double>::infinity());
+  }
+
+  /// The output [B, S, kvH, G, Dv] of `element`.
+  Value build(Type element) {
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, in.query);
+    sizes.back() = valueSize;
+    Value out = emptyTensor(b, loc, sizes, element);
+    Value queryLength = getValueOrCreateConstantIndexOp(b, loc, sizes[1]);
+    // One loop over the heads of all sequences, head = (b * kvH + kh) * G + g.
+    auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+    auto queryType = cast<RankedTensorType>(in.query.getType());
+    int64_t kvHeads = queryType.getDimSize(2), group = queryType.getDimSize(3);
+    Value heads = arith::MulIOp::create(b, loc, getValueOrCreateConstantIndexOp(b, loc, sizes[0]),
+                                        index(kvHeads * group));
+    return forLoop(b, loc, heads, 1, out, [&](Value head, ValueRange outs) {
+      Value g = arith::RemUIOp::create(b, loc, head, index(group));
+      Value rest = arith::DivUIOp::create(b, loc, head, index(group));
+      Value kvHead = arith::RemUIOp::create(b, loc, rest, index(kvHeads));
+      Value batch = arith::DivUIOp::create(b, loc, rest, index(kvHeads));
+      return llvm::to_vector(
+          forLoop(b, loc, queryLength, kQueryBlock, outs, [&](Value first, ValueRange outs) {
+            return SmallVector<Value>{
+                queryBlock(outs[0], {batch, kvHead, g, first}, queryLength, element)};
+          }));
+    })[0];
+  }
+
+private:
+  /// Attends the query rows from `at` (b, kh, g, s) on, writing them to `out`.
+  Value queryBlock(Value out, ArrayRef<Value> at, Value queryLength, Type element) {
+    Value first = at[kQuery];
+    Value rows = arith::MinSIOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, kQueryBlock),
+                                        arith::SubIOp::create(b, loc, queryLength, first));
+    OpFoldResult zeroIndex = b.getIndexAttr(0), one = b.getIndexAttr(1);
+    SmallVector<OpFoldResult> offsets{at[kBatch], first, at[kKvHead], at[kGroup], zeroIndex};
+    SmallVector<OpFoldResult> sizes{one, rows, one, one, headSize};
+    Value queries = extractBlock(b, loc, in.query, offsets, sizes, {1, 4});
+
+    Value end =
+        modifier.keyEnd(b, loc, at[kBatch], arith::AddIOp::create(b, loc, first, rows), keyLength);
+    SmallVector<Value> inits{filledTensor(b, loc, {rows}, in.compute, negInf),
+                             filledTensor(b, loc, {rows}, in.compute, zero),
+                             filledTensor(b, loc, {rows, valueSize}, in.compute, zero)};
+    ValueRange state = forLoop(b, loc, end, kKeyBlock, inits, [&](Value key, ValueRange s) {
+      RowState next = keyBlock({s[0], s[1], s[2]}, queries, rows, at, key, end);
+      return SmallVector<Value>{next.max, next.sum, next.out};
+    });
+
+    // o / l; a row with no weight (all logits -inf) is 0.
+    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+    Value normalized = buildGeneric(
+        b, loc, {state[2], state[1]}, emptyTensor(b, loc, {rows, valueSize}, element),
+        {id, dimsMap(ctx, 2, {0}), id}, iterators(2, 0),
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value positive = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, args[1], zero);
+          Value y = arith::SelectOp::create(nb, l, positive,
+                                            arith::DivFOp::create(nb, l, args[0], args[1]), zero);
+          return toFloat(nb, l, y, element);
+        });
+    sizes.back() = valueSize;
+    SmallVector<OpFoldResult> strides(5, one);
+    return tensor::InsertSliceOp::create(b, loc, normalized, out, offsets, sizes, strides);
+  }
+
+  /// Folds the keys from `key` on (at most kKeyBlock, before `end`) into the
+  /// state of the `rows` queries.
+  RowState keyBlock(RowState state, Value queries, Value rows, ArrayRef<Value> at, Value key,
+                    Value end) {
+    Value cols = arith::MinSIOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, kKeyBlock),
+                                        arith::SubIOp::create(b, loc, end, key));
+    OpFoldResult zeroIndex = b.getIndexAttr(0), one = b.getIndexAttr(1);
+    Value keys = extractBlock(b, loc, in.keyT, {at[kBatch], at[kKvHead], zeroIndex, key},
+                              {one, one, headSize, cols}, {2, 3});
+    Value values = extractBlock(b, loc, in.value, {at[kBatch], at[kKvHead], key, zeroIndex},
+                                {one, one, cols, valueSize}, {2, 3});
+    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx), perRow = dimsMap(ctx, 2, {0});
+    AffineMap id1 = AffineMap::getMultiDimIdentityMap(1, ctx);
+    IteratorType par = IteratorType::parallel, red = IteratorType::reduction;
+
+    // Q K^T over loops (row, d, col): the innermost loop runs along keys.
+    Value logits = buildGeneric(
+        b, loc, {queries, keys}, filledTensor(b, loc, {rows, cols}, in.compute, zero),
+        {dimsMap(ctx, 3, {0, 1}), dimsMap(ctx, 3, {1, 2}), dimsMap(ctx, 3, {0, 2})},
+        {par, red, par}, [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value q = toFloat(nb, l, args[0], in.compute);
+          Value k = toFloat(nb, l, args[1], in.compute);
+          return arith::AddFOp::create(nb, l, args[2], arith::MulFOp::create(nb, l, q, k));
+        });
+
+    // The scale, then the bias, mask and causality, in place; and each row's
+    // maximum of the block.
+    SmallVector<Value> extras;
+    SmallVector<AffineMap> maps;
+    SmallVector<Value> origin(at);
+    origin.push_back(key);
+    modifier.sliceForBlock(b, loc, origin, rows, cols, extras, maps);
+    maps.append({id, perRow});
+    ResultRange scored = buildMultiGeneric(
+        b, loc, extras, {logits, filledTensor(b, loc, {rows}, in.compute, negInf)}, maps,
+        {par, red}, [&](OpBuilder &nb, Location l, ValueRange args) -> SmallVector<Value> {
+          Value x = arith::MulFOp::create(nb, l, args[extras.size()], scale);
+          Value s = arith::AddIOp::create(nb, l, at[kQuery], linalg::IndexOp::create(nb, l, 0));
+          Value t = arith::AddIOp::create(nb, l, key, linalg::IndexOp::create(nb, l, 1));
+          x = modifier.apply(nb, l, x, args.take_front(extras.size()), s, t);
+          return {x, arith::MaximumFOp::create(nb, l, args.back(), x)};
+        });
+    logits = scored[0];
+
+    // Exponentials relative to the new maximum, which is -inf only while every
+    // logit so far is: 0 stands in for it then, keeping -inf - -inf out.
+    auto relativeTo = [&](OpBuilder &nb, Location l, Value x, Value max) -> Value {
+      Value isInf = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, max, negInf);
+      max = arith::SelectOp::create(nb, l, isInf, zero, max);
+      return math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, x, max));
+    };
+    // Per row: the new maximum, the old sum rescaled to it, and the factor.
+    // Each part of the state is updated in place by exactly one op, so that
+    // scf.for carries the same buffers: elementwise fusion would duplicate an
+    // elementwise op that another reads elementwise, hence multi-result ops.
+    ResultRange update = buildMultiGeneric(
+        b, loc, {scored[1]}, {state.max, state.sum, emptyTensor(b, loc, {rows}, in.compute)},
+        SmallVector<AffineMap>(4, id1), {par},
+        [&](OpBuilder &nb, Location l, ValueRange args) -> SmallVector<Value> {
+          Value max = arith::MaximumFOp::create(nb, l, args[1], args[0]);
+          Value rescale = relativeTo(nb, l, args[1], max);
+          return {max, arith::MulFOp::create(nb, l, args[2], rescale), rescale};
+        });
+    RowState next;
+    next.max = update[0];
+    Value rescale = update[2];
+    // The weights p, in place of the logits, and the new sums.
+    ResultRange weighted =
+        buildMultiGeneric(b, loc, {next.max}, {logits, update[1]}, {perRow, id, perRow}, {par, red},
+                          [&](OpBuilder &nb, Location l, ValueRange args) -> SmallVector<Value> {
+                            Value p = relativeTo(nb, l, args[1], args[0]);
+                            return {p, arith::AddFOp::create(nb, l, args[2], p)};
+                          });
+    Value weights = weighted[0];
+    next.sum = weighted[1];
+
+    Value scaledOut = buildGeneric(b, loc, {rescale}, state.out, {perRow, id}, {par, par},
+                                   [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                                     return arith::MulFOp::create(nb, l, args[1], args[0]);
+                                   });
+    // P V over loops (row, col, feature): the innermost loop runs along features.
+    next.out = buildGeneric(
+        b, loc, {weights, values}, scaledOut,
+        {dimsMap(ctx, 3, {0, 1}), dimsMap(ctx, 3, {1, 2}), dimsMap(ctx, 3, {0, 2})},
+        {par, red, par}, [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value v = toFloat(nb, l, args[1], in.compute);
+          return arith::AddFOp::create(nb, l, args[2], arith::MulFOp::create(nb, l, args[0], v));
+        });
+    return next;
+  }
+
+  OpBuilder &b;
+  Location loc;
+  MLIRContext *ctx;
+  const AttentionInputs &in;
+  Value scale;
+  const ScoreModifier &modifier;
+  OpFoldResult headSize, valueSize;
+  Value keyLength, zero, negInf;
+};
+
+/// ONNX Runtime's default scale 1 / sqrt(head size), computed in f32.
+Value defaultScale(OpBuilder &b, Location loc, OpFoldResult headSize, Type compute) {
+  if (std::optional<int64_t> d = getConstantIntValue(headSize))
+    return scalarConstant(b, loc, compute, 1.0f / std::sqrt(static_cast<float>(*d)));
+  Type f32 = b.getF32Type();
+  Value size = arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                          getValueOrCreateConstantIndexOp(b, loc, headSize));
+  Value root = math::SqrtOp::create(b, loc, arith::SIToFPOp::create(b, loc, f32, size));
+  Value scale = arith::DivFOp::create(b, loc, scalarConstant(b, loc, f32, 1.0), root);
+  return toFloat(b, loc, scale, compute);
+}
+
+struct AttentionLowering : OpConversionPattern<tfm::AttentionOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult matchAndRewrite(tfm::AttentionOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t kvHeads = op.getKvHeads(), group = op.getNumHeads() / kvHeads;
+    Type element = cast<RankedTensorType>(adaptor.getQuery().getType()).getElementType();
+
+    AttentionInputs in;
+    in.compute = computeType(element);
+    in.query = splitHeads(rewriter, loc, adaptor.getQuery(), {kvHeads, group});
+    in.key = appendToCache(rewriter, loc, splitHeads(rewriter, loc, adaptor.getKey(), {kvHeads}),
+                           adaptor.getPastKey());
+    in.keyT = transpose(rewriter, loc, in.key, {0, 1, 3, 2});
+    in.value =
+        appendToCache(rewriter, loc, splitHeads(rewriter, loc, adaptor.getValue(), {kvHeads}),
+                      adaptor.getPastValue());
+    Value scale = op.getScale()
+                      ? scalarConstant(rewriter, loc, in.compute, op.getScale()->convertToFloat())
+                      : defaultScale(rewriter, loc,
+                                     tensor::getMixedSize(rewriter, loc, in.query, 4), in.compute);
+    Value pastLength =
+        adaptor.getPastKey()
+            ? tensor::DimOp::create(rewriter, loc, adaptor.getPastKey(), 2).getResult()
+            : arith::ConstantIndexOp::create(rewriter, loc, 0).getResult();
+    Value queryLength = tensor::DimOp::create(rewriter, loc, adaptor.getQuery(), 1);
+    ScoreModifier modifier(rewriter, loc, op, adaptor, pastLength, queryLength, group);
+
+    Value context = FlashAttention(rewriter, loc, in, scale, modifier).build(element);
+    Value output = tensor::CollapseShapeOp::create(
+        rewriter, loc, context, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+    SmallVector<Value> results{output};
+    if (op.getPresentKey())
+      results.append({in.key, in.value});
+    // Computed sizes may be more static than the inferred result types.
+    for (auto [result, value] : llvm::zip(op->getResults(), results)) {
+      RankedTensorType type = convertedType(*getTypeConverter(), result);
+      if (value.getType() != type)
+        value = tensor::CastOp::create(rewriter, loc, type, value);
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+} // namespace
+
+void lowering::populateAttentionPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns) {
+  patterns.add<AttentionLowering>(converter, patterns.getContext());
+}
