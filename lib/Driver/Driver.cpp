@@ -10,6 +10,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -68,10 +69,14 @@ bool writeFile(StringRef path, StringRef contents, std::string &error) {
   return true;
 }
 
-bool runPasses(mlir::ModuleOp module, function_ref<void(mlir::OpPassManager &)> build) {
+/// Runs the passes `build` adds, with MLIR's command-line options
+/// (--mlir-print-ir-*, ...) and --mlir-timing reporting under `timing`.
+bool runPasses(mlir::ModuleOp module, mlir::TimingScope &timing,
+               function_ref<void(mlir::OpPassManager &)> build) {
   mlir::PassManager pm(module.getContext());
   if (mlir::failed(mlir::applyPassManagerCLOptions(pm)))
     return false;
+  pm.enableTiming(timing);
   build(pm);
   return mlir::succeeded(pm.run(module));
 }
@@ -85,6 +90,10 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
   mlir::MLIRContext ctx(registry);
   ctx.loadDialect<mlir::LLVM::LLVMDialect>();
   OneLineErrors errors(ctx, request.modelPath);
+  // One report for the whole compilation with --mlir-timing.
+  mlir::DefaultTimingManager timingManager;
+  mlir::applyDefaultTimingManagerCLOptions(timingManager);
+  mlir::TimingScope timing = timingManager.getRootScope();
   const CompileOptions &options = request.options;
   auto fail = [&](StringRef fallback) {
     error = errors.take(request.modelPath + ": " + fallback.str());
@@ -96,7 +105,7 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
       importOnnxModel(request.modelPath, ctx, importOptions, error);
   if (!module)
     return false;
-  if (!runPasses(*module, [&](mlir::OpPassManager &pm) {
+  if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {
         tfm::buildShapeSimplificationPipeline(pm);
         pm.addNestedPass<mlir::func::FuncOp>(
             tfm::createFusionPass({options.disabledFusions, nullptr}));
@@ -118,7 +127,7 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
     return std::string(path);
   };
 
-  if (!runPasses(*module, [&](mlir::OpPassManager &pm) {
+  if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {
         buildLowerToLinalgPipeline(pm, options);
       }))
     return fail("lowering failed");
@@ -136,7 +145,7 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
   }
 
   addInstanceArgument(getModelFunction(*module));
-  if (!runPasses(*module, [&](mlir::OpPassManager &pm) {
+  if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {
         buildLinalgToLLVMPipeline(pm, options);
       }))
     return fail("lowering to LLVM failed");

@@ -10,6 +10,7 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -27,6 +28,7 @@ int main(int argc, char **argv) {
   tfmc::registerTfmConversionPasses();
   tfmc::registerCodegenPasses();
   mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
   cl::SetVersionPrinter([](raw_ostream &os) { os << "tfmc " << TFMC_VERSION << "\n"; });
   cl::ParseCommandLineOptions(argc, argv,
                               "tfmc: an ahead-of-time compiler for transformer models\n\n"
