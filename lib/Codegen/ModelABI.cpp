@@ -69,6 +69,11 @@ private:
         "tfmrt_alloc", FunctionType::get(ptr, {ptr, i64}, false));
     FunctionCallee release = module.getOrInsertFunction(
         "tfmrt_free", FunctionType::get(Type::getVoidTy(ctx), {ptr, ptr}, false));
+    // Each block the arena hands out is fresh memory, as from malloc: knowing
+    // that buffers do not alias lets LLVM keep a reduction's accumulator in a
+    // register and vectorize loops that read one buffer and write another.
+    if (auto *allocFn = dyn_cast<Function>(alloc.getCallee()))
+      allocFn->addRetAttr(Attribute::NoAlias);
     for (StringRef name : {"_mlir_memref_to_llvm_alloc", "_mlir_memref_to_llvm_aligned_alloc",
                            "_mlir_memref_to_llvm_free"}) {
       Function *generic = module.getFunction(name);
