@@ -3,10 +3,13 @@
 // Upstream's elementwise fusion pass fuses an elementwise producer into any
 // consumer and pushes reshapes through generics. Into a matmul that means
 // the producer (a GELU, a transpose) is recomputed for every column of the
-// product, and reshapes turn matmuls into many-dimensional contractions the
-// runtime kernel does not take. Here a producer fuses only where the
-// consumer reads each of its elements once per iteration (a permutation
-// map), and reshapes stay where they are.
+// product; a producer with several users is copied into each of them, so a
+// LayerNorm's output, read by the residual add and then by the next
+// LayerNorm's reductions, is recomputed there and in every later layer. And
+// reshapes turn matmuls into many-dimensional contractions the runtime kernel
+// does not take. Here a producer fuses only into its single user, and only
+// where that user reads each of its elements once per iteration (a
+// permutation map); reshapes stay where they are.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,7 +40,8 @@ struct ElementwiseFusionPass
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, [](OpOperand *fused) {
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
-      return consumer && consumer.getMatchingIndexingMap(fused).isPermutation();
+      return consumer && fused->get().hasOneUse() &&
+             consumer.getMatchingIndexingMap(fused).isPermutation();
     });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

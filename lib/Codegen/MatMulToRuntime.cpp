@@ -3,7 +3,7 @@
 // A bufferized f32 contraction (C = A x B over optional batch dims, the form
 // the tfm lowering builds for MatMul and Gemm) becomes a call of the
 // runtime's tuned kernel, tfmrt_matmul_f32, instead of scalar loops. The
-// kernel overwrites C, so the zero fill before the contraction goes away.
+// kernel overwrites C, so the zeroing before the contraction goes away.
 // Outer batch dims become loops around one call per innermost batch.
 //
 //===----------------------------------------------------------------------===//
@@ -114,23 +114,33 @@ std::optional<MatMulShape> matchMatMul(linalg::GenericOp op) {
   return MatMulShape{batchRank, *a, *b, *c};
 }
 
-/// The linalg.fill of zero that initialises `init` just before `op`, if any
-/// (reads of its shape in between are fine).
-linalg::FillOp zeroFillBefore(linalg::GenericOp op, Value init) {
+bool isZeroFill(Operation *op, Value buffer) {
+  auto fill = dyn_cast<linalg::FillOp>(op);
+  if (!fill || fill.getOutputs()[0] != buffer)
+    return false;
+  auto zero = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
+  return zero && isa<FloatAttr>(zero.getValue()) &&
+         cast<FloatAttr>(zero.getValue()).getValue().isPosZero();
+}
+
+/// The op that zeroes `init` just before `op`: a zero linalg.fill, or a copy
+/// from a zero-filled buffer (bufferization copies a zero tensor that CSE
+/// shared between products). Reads of `init`'s shape in between are fine.
+Operation *zeroingBefore(linalg::GenericOp op, Value init) {
   for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
     if (!llvm::is_contained(prev->getOperands(), init) ||
         isa<memref::DimOp, memref::ExtractStridedMetadataOp>(prev))
       continue;
-    auto fill = dyn_cast<linalg::FillOp>(prev);
-    if (!fill)
-      return linalg::FillOp();
-    auto zero = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
-    if (fill.getOutputs()[0] == init && zero && isa<FloatAttr>(zero.getValue()) &&
-        cast<FloatAttr>(zero.getValue()).getValue().isPosZero())
-      return fill;
-    return linalg::FillOp();
+    if (isZeroFill(prev, init))
+      return prev;
+    auto copy = dyn_cast<memref::CopyOp>(prev);
+    if (copy && copy.getTarget() == init &&
+        llvm::any_of(copy.getSource().getUsers(),
+                     [&](Operation *user) { return isZeroFill(user, copy.getSource()); }))
+      return prev;
+    return nullptr;
   }
-  return linalg::FillOp();
+  return nullptr;
 }
 
 func::FuncOp declareMatMul(ModuleOp module) {
@@ -245,11 +255,11 @@ struct MatMulToRuntimePass : PassWrapper<MatMulToRuntimePass, OperationPass<Modu
           matches.push_back({op, *shape});
       });
       for (auto &[op, shape] : matches) {
-        linalg::FillOp fill = zeroFillBefore(op, shape.c.memref);
-        if (!fill)
+        Operation *zeroing = zeroingBefore(op, shape.c.memref);
+        if (!zeroing)
           continue;
         emitCalls(op, shape, instance, declareMatMul(module));
-        fill.erase();
+        zeroing->erase();
         op.erase();
       }
     }

@@ -68,6 +68,28 @@ func.func @four_d(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<2x4x5x8xf32>, %b
 
 // -----
 
+// A zero tensor that CSE shared between products is copied into C by
+// bufferization: the copy goes like a fill would.
+// CHECK-LABEL: func.func @copied_zero
+// CHECK-NOT: memref.copy
+// CHECK: call @tfmrt_matmul_f32
+func.func @copied_zero(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %z = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%z : memref<4x16xf32>)
+  memref.copy %z, %c : memref<4x16xf32> to memref<4x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
 // Left alone: B read transposed (its rows are not contiguous in n), an
 // accumulation into a C that was not zero-filled, and a function without
 // an instance.
