@@ -25,19 +25,21 @@ typedef __m256 vec;
 #define STORE _mm256_storeu_ps
 #endif
 
-enum { CHAINS = 12, ITERATIONS = 100000000 / LANES };
+enum { CHAINS = 12, ITERATIONS = 400000000 / LANES };
 
+/* Twelve named accumulators: an array could live in memory, and then the
+ * loop would time store-to-load forwarding instead of the FMA units. */
 static void *spin(void *out) {
-  vec acc[CHAINS];
-  for (int c = 0; c < CHAINS; ++c)
-    acc[c] = SET1((float)c);
   vec a = SET1(0.999999f), b = SET1(1e-7f);
-  for (long i = 0; i < ITERATIONS; ++i)
-    for (int c = 0; c < CHAINS; ++c)
-      acc[c] = FMA(acc[c], a, b);
-  vec sum = acc[0];
-  for (int c = 1; c < CHAINS; ++c)
-    sum = ADD(sum, acc[c]);
+  vec c0 = SET1(0), c1 = SET1(1), c2 = SET1(2), c3 = SET1(3), c4 = SET1(4), c5 = SET1(5);
+  vec c6 = SET1(6), c7 = SET1(7), c8 = SET1(8), c9 = SET1(9), c10 = SET1(10), c11 = SET1(11);
+  for (long i = 0; i < ITERATIONS; ++i) {
+    c0 = FMA(c0, a, b), c1 = FMA(c1, a, b), c2 = FMA(c2, a, b), c3 = FMA(c3, a, b);
+    c4 = FMA(c4, a, b), c5 = FMA(c5, a, b), c6 = FMA(c6, a, b), c7 = FMA(c7, a, b);
+    c8 = FMA(c8, a, b), c9 = FMA(c9, a, b), c10 = FMA(c10, a, b), c11 = FMA(c11, a, b);
+  }
+  vec sum = ADD(ADD(ADD(c0, c1), ADD(c2, c3)), ADD(ADD(c4, c5), ADD(c6, c7)));
+  sum = ADD(sum, ADD(ADD(c8, c9), ADD(c10, c11)));
   STORE((float *)out, sum); /* keeps the chains alive */
   return NULL;
 }
