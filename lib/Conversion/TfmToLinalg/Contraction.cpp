@@ -254,42 +254,67 @@ struct GemmLowering : OpConversionPattern<tfm::GemmOp> {
     if (resultType.isDynamicDim(1))
       dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, b, transB ? 0 : 1));
 
-    double alpha = op.getAlpha().convertToDouble(), beta = op.getBeta().convertToDouble();
-    Value init;
-    if (adaptor.getC() && beta != 0.0) {
-      Value c = adaptor.getC();
-      Value betaValue = scalarConstant(rewriter, loc, element, beta);
-      auto cType = cast<RankedTensorType>(c.getType());
-      SmallVector<AffineMap> maps{broadcastMap(cType, resultType, ctx),
-                                  AffineMap::getMultiDimIdentityMap(2, ctx)};
-      init = linalg::GenericOp::create(
-                 rewriter, loc, TypeRange{resultType}, ValueRange{c},
-                 ValueRange{createEmpty(rewriter, loc, resultType, dynamicSizes)}, maps,
-                 SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
-                 [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                   Value scaled = beta == 1.0 ? args[0] : multiply(nb, nloc, args[0], betaValue);
-                   linalg::YieldOp::create(nb, nloc, scaled);
-                 })
-                 .getResult(0);
-    } else {
-      init = zeroFilled(rewriter, loc, resultType, dynamicSizes);
-    }
-
+    // The product starts from zero with A as [M, K] and B as [K, N] row-major,
+    // the form that becomes the runtime's matmul call: transposed operands
+    // are copied first, and alpha and beta * C apply afterwards.
+    auto rowMajor = [&](Value x, bool transposed) -> Value {
+      if (!transposed)
+        return x;
+      auto type = cast<RankedTensorType>(x.getType());
+      SmallVector<Value> sizes;
+      for (int64_t i : {1, 0})
+        if (type.isDynamicDim(i))
+          sizes.push_back(tensor::DimOp::create(rewriter, loc, x, i));
+      auto transposedType =
+          RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
+      Value init = createEmpty(rewriter, loc, transposedType, sizes);
+      return linalg::TransposeOp::create(rewriter, loc, x, init, ArrayRef<int64_t>{1, 0})
+          .getResult()[0];
+    };
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
-    SmallVector<AffineMap> maps{
-        AffineMap::get(3, 0, transA ? ArrayRef<AffineExpr>{k, m} : ArrayRef<AffineExpr>{m, k}, ctx),
-        AffineMap::get(3, 0, transB ? ArrayRef<AffineExpr>{n, k} : ArrayRef<AffineExpr>{k, n}, ctx),
-        AffineMap::get(3, 0, {m, n}, ctx)};
-    Value alphaValue = alpha == 1.0 ? Value() : scalarConstant(rewriter, loc, element, alpha);
-    Value result =
-        buildContraction(rewriter, loc, init, ValueRange{a, b}, maps,
-                         {utils::IteratorType::parallel, utils::IteratorType::parallel,
-                          utils::IteratorType::reduction},
-                         [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                           Value product = multiply(nb, nloc, args[0], args[1]);
-                           return alphaValue ? multiply(nb, nloc, product, alphaValue) : product;
-                         });
+    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {m, k}, ctx),
+                                AffineMap::get(3, 0, {k, n}, ctx),
+                                AffineMap::get(3, 0, {m, n}, ctx)};
+    Value result = buildContraction(
+        rewriter, loc, zeroFilled(rewriter, loc, resultType, dynamicSizes),
+        ValueRange{rowMajor(a, transA), rowMajor(b, transB)}, maps,
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::reduction},
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          return multiply(nb, nloc, args[0], args[1]);
+        });
+
+    double alpha = op.getAlpha().convertToDouble(), beta = op.getBeta().convertToDouble();
+    bool addC = adaptor.getC() && beta != 0.0;
+    if (alpha != 1.0 || addC) {
+      Value alphaValue = scalarConstant(rewriter, loc, element, alpha);
+      Value betaValue = scalarConstant(rewriter, loc, element, beta);
+      SmallVector<Value> inputs{result};
+      SmallVector<AffineMap> epilogueMaps{AffineMap::getMultiDimIdentityMap(2, ctx)};
+      if (addC) {
+        inputs.push_back(adaptor.getC());
+        epilogueMaps.push_back(
+            broadcastMap(cast<RankedTensorType>(adaptor.getC().getType()), resultType, ctx));
+      }
+      epilogueMaps.push_back(AffineMap::getMultiDimIdentityMap(2, ctx));
+      result = linalg::GenericOp::create(
+                   rewriter, loc, TypeRange{resultType}, inputs,
+                   ValueRange{createEmpty(rewriter, loc, resultType, dynamicSizes)},
+                   epilogueMaps,
+                   SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+                   [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                     Value y = alpha == 1.0 ? args[0] : multiply(nb, nloc, args[0], alphaValue);
+                     if (addC) {
+                       Value c = beta == 1.0 ? args[1] : multiply(nb, nloc, args[1], betaValue);
+                       y = isa<FloatType>(element)
+                               ? arith::AddFOp::create(nb, nloc, y, c).getResult()
+                               : arith::AddIOp::create(nb, nloc, y, c).getResult();
+                     }
+                     linalg::YieldOp::create(nb, nloc, y);
+                   })
+                   .getResult(0);
+    }
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -30,19 +30,21 @@ func.func @matmul_vectors(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<f32> {
 
 // -----
 
-// beta * C broadcast initializes the result; transposes are in the maps.
+// Transposed operands are copied row-major first and the product starts
+// from zero (the form the runtime's matmul kernel takes); alpha and beta * C
+// (broadcast) apply afterwards in one elementwise generic.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
 // CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1) -> (0, d1)>
-// CHECK-DAG: #[[AT:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
-// CHECK-DAG: #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // CHECK-LABEL: func.func @gemm
-// CHECK-DAG: %[[BETA:.*]] = arith.constant 3.500000e-01 : f32
-// CHECK-DAG: %[[M:.*]] = tensor.dim %arg0, %{{.*}} : tensor<4x?xf32>
-// CHECK: %[[E:.*]] = tensor.empty(%[[M]]) : tensor<?x5xf32>
-// CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [#[[BIAS]], {{.*}}]{{.*}} ins(%arg2 : tensor<1x5xf32>) outs(%[[E]] : tensor<?x5xf32>)
-// CHECK: arith.mulf %{{.*}}, %[[BETA]] : f32
-// CHECK: %[[ALPHA:.*]] = arith.constant 2.500000e-01 : f32
-// CHECK: linalg.generic {indexing_maps = [#[[AT]], #[[BT]], {{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : {{.*}}) outs(%[[INIT]] : tensor<?x5xf32>)
-// CHECK: arith.mulf %{{.*}}, %[[ALPHA]] : f32
+// CHECK: %[[AT:.*]] = linalg.transpose ins(%arg0 : tensor<4x?xf32>) outs(%{{.*}} : tensor<?x4xf32>) permutation = [1, 0]
+// CHECK: %[[BT:.*]] = linalg.transpose ins(%arg1 : tensor<5x4xf32>) outs(%{{.*}} : tensor<4x5xf32>) permutation = [1, 0]
+// CHECK: %[[ZERO:.*]] = linalg.fill
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[A]], #[[B]], {{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[AT]], %[[BT]] : tensor<?x4xf32>, tensor<4x5xf32>) outs(%[[ZERO]] : tensor<?x5xf32>)
+// CHECK: linalg.generic {indexing_maps = [{{.*}}, #[[BIAS]], {{.*}}], iterator_types = ["parallel", "parallel"]} ins(%[[P]], %arg2 : tensor<?x5xf32>, tensor<1x5xf32>)
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.addf
 func.func @gemm(%a: tensor<4x?xf32>, %b: tensor<5x4xf32>, %c: tensor<1x5xf32>) -> tensor<?x5xf32> {
   %r = tfm.gemm %a, %b bias %c {alpha = 2.500000e-01 : f32, beta = 3.500000e-01 : f32, transA = 1 : si64, transB = 1 : si64} : (tensor<4x?xf32>, tensor<5x4xf32>, tensor<1x5xf32>) -> tensor<?x5xf32>
   return %r : tensor<?x5xf32>
