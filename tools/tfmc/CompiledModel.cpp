@@ -2,12 +2,12 @@
 
 #include "CompiledModel.h"
 
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/SHA256.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/xxhash.h"
 
 #include <dlfcn.h>
 #include <unistd.h>
@@ -64,16 +64,16 @@ std::optional<std::string> cacheKey(const CompileRequest &request, const char *a
   ErrorOr<std::unique_ptr<MemoryBuffer>> model = MemoryBuffer::getFile(request.modelPath);
   if (!model)
     return std::nullopt;
-  SHA256 hash;
-  hash.update((*model)->getBuffer());
-  hash.update(request.options.fingerprint());
+  std::string identity = request.options.fingerprint();
   std::string exe = sys::fs::getMainExecutable(argv0, reinterpret_cast<void *>(&cli::defaultCacheDir));
   sys::fs::file_status status;
   if (!sys::fs::status(exe, status))
-    hash.update(std::to_string(status.getSize()) + ":" +
-                std::to_string(status.getLastModificationTime().time_since_epoch().count()));
-  std::array<uint8_t, 32> digest = hash.final();
-  return toHex(ArrayRef<uint8_t>(digest).take_front(12), /*LowerCase=*/true);
+    identity += std::to_string(status.getSize()) + ":" +
+                std::to_string(status.getLastModificationTime().time_since_epoch().count());
+  // xxh3, not SHA-256: a cache key is no signature, and SHA-256 over a
+  // 500 MB model took longer than running it.
+  return formatv("{0:x-16}{1:x-16}", xxh3_64bits((*model)->getBuffer()), xxh3_64bits(identity))
+      .str();
 }
 
 } // namespace
