@@ -1,6 +1,7 @@
 //===- Driver.cpp - an ONNX file to compiled artifacts --------------------===//
 
 #include "tfmc/Driver/Driver.h"
+#include "OneLineErrors.h"
 #include "tfmc/Import/OnnxImporter.h"
 #include "tfmc/Passes/FusionPasses.h"
 #include "tfmc/Passes/ShapePasses.h"
@@ -31,34 +32,6 @@ std::string tfmc::defaultModelName(StringRef modelPath) {
 }
 
 namespace {
-
-/// Collects error diagnostics as `<model>: node '<name>': <message>` lines.
-class OneLineErrors {
-public:
-  OneLineErrors(mlir::MLIRContext &ctx, StringRef model)
-      : handler(&ctx, [this, model = model.str()](mlir::Diagnostic &diag) {
-          if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
-            return mlir::success();
-          std::string node;
-          mlir::Location loc = diag.getLocation();
-          if (auto fused = dyn_cast<mlir::FusedLoc>(loc); fused && !fused.getLocations().empty())
-            loc = fused.getLocations().front();
-          if (auto name = dyn_cast<mlir::NameLoc>(loc))
-            node = "node '" + name.getName().str() + "': ";
-          std::string line = model + ": " + node + diag.str();
-          if (!seen.contains(line)) {
-            seen.insert(line);
-            lines += (lines.empty() ? "" : "\n") + line;
-          }
-          return mlir::success();
-        }) {}
-  std::string take(StringRef fallback) { return lines.empty() ? fallback.str() : lines; }
-
-private:
-  StringSet<> seen;
-  std::string lines;
-  mlir::ScopedDiagnosticHandler handler;
-};
 
 bool writeFile(StringRef path, StringRef contents, std::string &error) {
   std::unique_ptr<ToolOutputFile> out = mlir::openOutputFile(path, &error);

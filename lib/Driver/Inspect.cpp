@@ -1,6 +1,8 @@
 //===- Inspect.cpp - what a model holds and what fused --------------------===//
 
 #include "tfmc/Driver/Inspect.h"
+#include "OneLineErrors.h"
+#include "tfmc/Codegen/Compiler.h"
 #include "tfmc/Dialect/ShapeUtils.h"
 #include "tfmc/Dialect/Tfm.h"
 #include "tfmc/Import/OnnxImporter.h"
@@ -95,13 +97,6 @@ double countFlops(Operation *op, const DimSizes &sizes) {
   return 0;
 }
 
-func::FuncOp findModel(ModuleOp module) {
-  for (auto func : module.getOps<func::FuncOp>())
-    if (func.isPublic())
-      return func;
-  return nullptr;
-}
-
 } // namespace
 
 bool tfmc::inspectModelFile(StringRef path, const InspectOptions &options,
@@ -116,14 +111,9 @@ bool tfmc::inspectModelFile(StringRef path, const InspectOptions &options,
   OwningOpRef<ModuleOp> module = importOnnxModel(path, ctx, ImportOptions(), error);
   if (!module)
     return false;
-  // Errors become the one-line message; remarks (the unfused blocks) are in
+  // Errors become one line per node; remarks (the unfused blocks) are in
   // the report already.
-  std::string firstError;
-  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
-    if (diag.getSeverity() == DiagnosticSeverity::Error && firstError.empty())
-      firstError = diag.str();
-    return success();
-  });
+  OneLineErrors errors(ctx, path);
   tfm::FusionReport report;
   PassManager pm(&ctx);
   if (failed(applyPassManagerCLOptions(pm)))
@@ -131,11 +121,11 @@ bool tfmc::inspectModelFile(StringRef path, const InspectOptions &options,
   tfm::buildShapeSimplificationPipeline(pm);
   pm.addNestedPass<func::FuncOp>(tfm::createFusionPass({options.disabledFusions, &report}));
   if (failed(pm.run(*module))) {
-    error = path.str() + ": " + (firstError.empty() ? "shape inference or fusion failed" : firstError);
+    error = errors.take(path.str() + ": shape inference or fusion failed");
     return false;
   }
 
-  func::FuncOp model = findModel(*module);
+  func::FuncOp model = getModelFunction(*module);
   if (!model) {
     error = path.str() + ": no model function";
     return false;

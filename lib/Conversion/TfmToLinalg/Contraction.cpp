@@ -111,6 +111,18 @@ Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type, ValueRange d
                       scalarConstant(b, loc, type.getElementType(), 0.0));
 }
 
+Value add(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::AddFOp::create(b, loc, x, y);
+  return arith::AddIOp::create(b, loc, x, y);
+}
+
+Value multiply(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MulFOp::create(b, loc, x, y);
+  return arith::MulIOp::create(b, loc, x, y);
+}
+
 /// A contraction generic adding `product` of its inputs' scalars to `init`.
 Value buildContraction(OpBuilder &b, Location loc, Value init, ValueRange inputs,
                        ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators,
@@ -118,21 +130,11 @@ Value buildContraction(OpBuilder &b, Location loc, Value init, ValueRange inputs
   auto generic =
       linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
                                 iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                                  Value acc = args.back();
                                   Value term = product(nb, nloc, args.drop_back());
-                                  Value sum =
-                                      isa<FloatType>(acc.getType())
-                                          ? arith::AddFOp::create(nb, nloc, acc, term).getResult()
-                                          : arith::AddIOp::create(nb, nloc, acc, term).getResult();
-                                  linalg::YieldOp::create(nb, nloc, sum);
+                                  linalg::YieldOp::create(nb, nloc,
+                                                          add(nb, nloc, args.back(), term));
                                 });
   return generic.getResult(0);
-}
-
-Value multiply(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::MulFOp::create(b, loc, x, y);
-  return arith::MulIOp::create(b, loc, x, y);
 }
 
 struct MatMulLowering : OpConversionPattern<tfm::MatMulOp> {
@@ -235,8 +237,10 @@ AffineMap broadcastMap(RankedTensorType type, RankedTensorType resultType, MLIRC
   return AffineMap::get(rank, 0, exprs, ctx);
 }
 
-/// alpha * op(A) x op(B) + beta * C: the result starts as beta * C
-/// (broadcast) and the contraction accumulates into it.
+/// alpha * op(A) x op(B) + beta * C. The product starts from zero with A as
+/// [M, K] and B as [K, N] row-major, the form that becomes the runtime's
+/// matmul call: transposed operands are copied first, and alpha and beta * C
+/// (broadcast) apply afterwards in one elementwise generic.
 struct GemmLowering : OpConversionPattern<tfm::GemmOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -254,9 +258,6 @@ struct GemmLowering : OpConversionPattern<tfm::GemmOp> {
     if (resultType.isDynamicDim(1))
       dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, b, transB ? 0 : 1));
 
-    // The product starts from zero with A as [M, K] and B as [K, N] row-major,
-    // the form that becomes the runtime's matmul call: transposed operands
-    // are copied first, and alpha and beta * C apply afterwards.
     auto rowMajor = [&](Value x, bool transposed) -> Value {
       if (!transposed)
         return x;
@@ -305,12 +306,9 @@ struct GemmLowering : OpConversionPattern<tfm::GemmOp> {
                    SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
                    [&](OpBuilder &nb, Location nloc, ValueRange args) {
                      Value y = alpha == 1.0 ? args[0] : multiply(nb, nloc, args[0], alphaValue);
-                     if (addC) {
-                       Value c = beta == 1.0 ? args[1] : multiply(nb, nloc, args[1], betaValue);
-                       y = isa<FloatType>(element)
-                               ? arith::AddFOp::create(nb, nloc, y, c).getResult()
-                               : arith::AddIOp::create(nb, nloc, y, c).getResult();
-                     }
+                     if (addC)
+                       y = add(nb, nloc, y,
+                               beta == 1.0 ? args[1] : multiply(nb, nloc, args[1], betaValue));
                      linalg::YieldOp::create(nb, nloc, y);
                    })
                    .getResult(0);
