@@ -46,8 +46,31 @@ class Tfm_Type<string name, string typeMnemonic> : TypeDef<Tfm_Dialect, name> {
 def Tfm_StringType : Tfm_Type<"String", "string"> {
   let summary = "ONNX string element type";
   let description = [{
-    Element type of ONNX `tensor(string)`. Only data movement and Cast accept it.
+    Element type of ONNX `tensor(string)`. Only data movement, Cast and Equal
+    accept it.
   }];
+}
+
+def Tfm_SequenceType : Tfm_Type<"Sequence", "sequence"> {
+  let summary = "ONNX sequence(tensor): any number of tensors of one type";
+  let description = [{
+    `!tfm.sequence<tensor<5xf32>>`, `!tfm.sequence<tensor<*xf32>>`. Only
+    Identity (and graph inputs and outputs) take sequences. The tensors of
+    one sequence share the element type; their shapes may differ where the
+    type is dynamic or unranked.
+  }];
+  let parameters = (ins "::mlir::TensorType":$tensorType);
+  let assemblyFormat = "`<` $tensorType `>`";
+}
+
+def Tfm_OptionalType : Tfm_Type<"Optional", "optional"> {
+  let summary = "ONNX optional(T): a tensor or a sequence, or none";
+  let description = [{
+    `!tfm.optional<tensor<3xf32>>` or `!tfm.optional<!tfm.sequence<...>>`.
+  }];
+  let parameters = (ins "::mlir::Type":$valueType);
+  let assemblyFormat = "`<` $valueType `>`";
+  let genVerifyDecl = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -50,6 +50,12 @@ Operation *TfmDialect::materializeConstant(OpBuilder &builder, Attribute value, 
   return ConstantOp::create(builder, loc, type, elements);
 }
 
+LogicalResult OptionalType::verify(function_ref<InFlightDiagnostic()> emitError, Type valueType) {
+  if (!isa<RankedTensorType, SequenceType>(valueType))
+    return emitError() << "an optional holds a ranked tensor or a sequence, not " << valueType;
+  return success();
+}
+
 LogicalResult DimsAttr::verifyEncoding(ArrayRef<int64_t> shape, Type,
                                        function_ref<InFlightDiagnostic()> emitError) const {
   size_t dynamic = llvm::count_if(shape, ShapedType::isDynamic);

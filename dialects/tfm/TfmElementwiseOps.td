@@ -37,7 +37,7 @@ def Tfm_CeilOp : Tfm_UnaryOp<"ceil", "Ceil", Tfm_FloatTensor>;
 def Tfm_RoundOp : Tfm_UnaryOp<"round", "Round", Tfm_FloatTensor>;
 def Tfm_NotOp : Tfm_UnaryOp<"not", "Not", Tfm_BoolTensor>;
 
-def Tfm_IdentityOp : Tfm_UnaryOp<"identity", "Identity", Tfm_AnyTensor> {
+def Tfm_IdentityOp : Tfm_UnaryOp<"identity", "Identity", Tfm_AnyValue> {
   let hasFolder = 1;
 }
 

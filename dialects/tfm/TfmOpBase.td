@@ -21,6 +21,8 @@ def Tfm_SignedTensor : RankedTensorOf<[Tfm_FloatElt, Tfm_SignedElt]>;
 def Tfm_NumericTensor : RankedTensorOf<[Tfm_NumericElt]>;
 def Tfm_BoolTensor : RankedTensorOf<[I1]>;
 def Tfm_AnyTensor : RankedTensorOf<[Tfm_AnyElt]>;
+// A value of any ONNX type tfm has: tensor, sequence or optional.
+def Tfm_AnyValue : AnyTypeOf<[Tfm_AnyTensor, Tfm_SequenceType, Tfm_OptionalType]>;
 def Tfm_IndexTensor : RankedTensorOf<[I32, I64]>;
 def Tfm_I64Tensor : RankedTensorOf<[I64]>;
 def Tfm_I64Scalar : 0DTensorOf<[I64]>,

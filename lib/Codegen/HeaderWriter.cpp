@@ -21,7 +21,14 @@ using namespace tfmc;
 static void describe(raw_ostream &os, const char *kind, ArrayRef<TensorSignature> tensors) {
   os << " * " << kind << ":\n";
   for (auto [i, t] : enumerate(tensors)) {
-    os << " *   " << i << "  " << t.name << "  " << tfmrt_dtype_name(t.dtype) << " [";
+    static const char *const kinds[] = {"", "sequence of ", "optional ",
+                                        "optional sequence of "};
+    os << " *   " << i << "  " << t.name << "  " << kinds[t.kind] << tfmrt_dtype_name(t.dtype);
+    if (!t.ranked) {
+      os << " [any rank]\n";
+      continue;
+    }
+    os << " [";
     for (unsigned d = 0; d < t.dims.size(); ++d) {
       if (d)
         os << ", ";

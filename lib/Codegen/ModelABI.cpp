@@ -35,7 +35,7 @@ public:
         ptr(PointerType::getUnqual(ctx)), i32(Type::getInt32Ty(ctx)),
         i64(Type::getInt64Ty(ctx)),
         tensorType(StructType::get(ctx, {ptr, i32, i32, ArrayType::get(i64, TFMRT_MAX_RANK)})),
-        descType(StructType::get(ctx, {ptr, i32, i32, ptr, ptr})) {}
+        descType(StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32})) {}
 
   /// `weights`, when not null, receives the model's large constants.
   bool build(Function *model, std::string *weights, std::string &error) {
@@ -117,6 +117,11 @@ private:
     for (auto [i, input] : llvm::enumerate(signature.inputs)) {
       Value *tensor = b.CreateConstGEP1_64(tensorType, entry->getArg(1), i);
       Value *data = b.CreateLoad(ptr, b.CreateStructGEP(tensorType, tensor, 0));
+      // A sequence or optional is the address of its value.
+      if (input.kind != TFMRT_KIND_TENSOR) {
+        args.push_back(data);
+        continue;
+      }
       args.append({data, data, b.getInt64(0)});
       SmallVector<Value *> sizes;
       for (unsigned d = 0; d < input.dims.size(); ++d)
@@ -137,8 +142,21 @@ private:
       return nullptr;
     }
     Value *result = b.CreateCall(model, args);
+    FunctionCallee keepStrings = module.getOrInsertFunction(
+        "tfmrt_keep_strings", FunctionType::get(i32, {ptr, ptr, i64}, false));
+    FunctionCallee keepValue = module.getOrInsertFunction(
+        "tfmrt_keep_value", FunctionType::get(i32, {ptr, i32, ptr, ptr}, false));
     for (auto [j, output] : llvm::enumerate(signature.outputs)) {
       Value *desc = signature.outputs.size() == 1 ? result : b.CreateExtractValue(result, j);
+      if (output.kind != TFMRT_KIND_TENSOR) {
+        Value *tensor = b.CreateConstGEP1_64(tensorType, entry->getArg(2), j);
+        returnOnFailure(b, b.CreateCall(keepValue, {entry->getArg(0), b.getInt32(output.kind), desc,
+                                                    b.CreateStructGEP(tensorType, tensor, 0)}));
+        b.CreateStore(b.getInt32(output.dtype), b.CreateStructGEP(tensorType, tensor, 1));
+        b.CreateStore(b.getInt32(output.ranked ? output.dims.size() : -1),
+                      b.CreateStructGEP(tensorType, tensor, 2));
+        continue;
+      }
       Value *aligned = b.CreateExtractValue(desc, 1);
       Value *offset = b.CreateExtractValue(desc, 2);
       Value *byteOffset = b.CreateMul(offset, b.getInt64(tfmrt_dtype_size(output.dtype)));
@@ -147,11 +165,30 @@ private:
       b.CreateStore(data, b.CreateStructGEP(tensorType, tensor, 0));
       b.CreateStore(b.getInt32(output.dtype), b.CreateStructGEP(tensorType, tensor, 1));
       b.CreateStore(b.getInt32(output.dims.size()), b.CreateStructGEP(tensorType, tensor, 2));
-      for (unsigned d = 0; d < output.dims.size(); ++d)
-        b.CreateStore(b.CreateExtractValue(desc, {3u, d}), shapeSlot(b, tensor, d));
+      Value *count = b.getInt64(1);
+      for (unsigned d = 0; d < output.dims.size(); ++d) {
+        Value *size = b.CreateExtractValue(desc, {3u, d});
+        b.CreateStore(size, shapeSlot(b, tensor, d));
+        count = b.CreateMul(count, size);
+      }
+      // A string output may point at an input's text: the instance keeps
+      // copies, as it keeps every output.
+      if (output.dtype == TFMRT_DTYPE_STRING)
+        returnOnFailure(b, b.CreateCall(keepStrings, {entry->getArg(0), data, count}));
     }
     b.CreateRet(b.getInt32(0));
     return entry;
+  }
+
+  /// Returns `status` from the function being built when it is not TFMRT_OK.
+  void returnOnFailure(IRBuilder<> &b, Value *status) {
+    Function *function = b.GetInsertBlock()->getParent();
+    BasicBlock *failed = BasicBlock::Create(ctx, "failed", function);
+    BasicBlock *next = BasicBlock::Create(ctx, "next", function);
+    b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(TFMRT_OK)), failed, next);
+    b.SetInsertPoint(failed);
+    b.CreateRet(status);
+    b.SetInsertPoint(next);
   }
 
   Constant *string(StringRef text) {
@@ -179,8 +216,9 @@ private:
     for (const TensorSignature &t : tensors)
       items.push_back(ConstantStruct::get(
           descType, {string(t.name), ConstantInt::get(i32, t.dtype),
-                     ConstantInt::get(i32, t.dims.size()), array<int64_t>(t.dims, i64),
-                     array<int32_t>(t.symbols, i32)}));
+                     ConstantInt::get(i32, t.ranked ? int32_t(t.dims.size()) : -1),
+                     array<int64_t>(t.dims, i64), array<int32_t>(t.symbols, i32),
+                     ConstantInt::get(i32, t.kind)}));
     auto *type = ArrayType::get(descType, items.size());
     return new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
                               ConstantArray::get(type, items), "tfmrt.tensors");

@@ -97,6 +97,24 @@ void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) 
 void tfmc::addInstanceArgument(func::FuncOp model) {
   MLIRContext *ctx = model.getContext();
   Builder b(ctx);
+  Type ptr = LLVM::LLVMPointerType::get(ctx);
   auto attrs = b.getDictionaryAttr(b.getNamedAttr(kInstanceArgAttr, b.getUnitAttr()));
-  (void)model.insertArgument(0, LLVM::LLVMPointerType::get(ctx), attrs, model.getLoc());
+  (void)model.insertArgument(0, ptr, attrs, model.getLoc());
+  // Runtime functions that need the instance get it as their first argument.
+  Value instance = model.getArgument(0);
+  auto module = model->getParentOfType<ModuleOp>();
+  model.walk([&](func::CallOp call) {
+    auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee());
+    if (callee && callee->hasAttr(kTakesInstanceAttr))
+      call->insertOperands(0, instance);
+  });
+  for (auto callee : module.getOps<func::FuncOp>()) {
+    if (!callee->hasAttr(kTakesInstanceAttr))
+      continue;
+    FunctionType type = callee.getFunctionType();
+    SmallVector<Type> inputs{ptr};
+    llvm::append_range(inputs, type.getInputs());
+    callee.setFunctionType(FunctionType::get(ctx, inputs, type.getResults()));
+    callee->removeAttr(kTakesInstanceAttr);
+  }
 }

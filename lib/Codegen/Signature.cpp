@@ -3,6 +3,7 @@
 #include "tfmc/Codegen/Compiler.h"
 #include "tfmc/Dialect/ShapeUtils.h"
 #include "tfmc/Dialect/Tfm.h"
+#include "tfmrt/tfmrt.h"
 
 using namespace mlir;
 using namespace tfmc;
@@ -14,6 +15,7 @@ static int32_t dtypeOf(Type element) {
   if (element.isBF16()) return 16;
   if (element.isF64()) return 11;
   if (element.isInteger(1)) return 9;
+  if (isa<tfm::StringType>(element)) return 8;
   auto intType = dyn_cast<IntegerType>(element);
   if (!intType)
     return 0;
@@ -40,14 +42,29 @@ FailureOr<ModelSignature> tfmc::readSignature(func::FuncOp model, StringRef name
   signature.name = name.str();
   auto describe = [&](Type type, StringAttr tensorName, Twine fallback,
                       TensorSignature &out) -> LogicalResult {
-    auto tensorType = dyn_cast<RankedTensorType>(type);
     out.name = tensorName ? tensorName.str() : fallback.str();
-    if (!tensorType)
+    // Sequences and optionals are described by their tensors.
+    bool optional = false;
+    if (auto optionalType = dyn_cast<tfm::OptionalType>(type)) {
+      optional = true;
+      type = optionalType.getValueType();
+    }
+    out.kind = optional ? TFMRT_KIND_OPTIONAL_TENSOR : TFMRT_KIND_TENSOR;
+    if (auto sequence = dyn_cast<tfm::SequenceType>(type)) {
+      out.kind = optional ? TFMRT_KIND_OPTIONAL_SEQUENCE : TFMRT_KIND_SEQUENCE;
+      type = sequence.getTensorType();
+    }
+    auto tensorType = dyn_cast<TensorType>(type);
+    if (!tensorType || (out.kind != TFMRT_KIND_SEQUENCE &&
+                        out.kind != TFMRT_KIND_OPTIONAL_SEQUENCE && !tensorType.hasRank()))
       return model.emitError() << "'" << out.name << "' is not a ranked tensor";
     out.dtype = dtypeOf(tensorType.getElementType());
     if (!out.dtype)
       return model.emitError() << "'" << out.name << "' has element type "
                                << tensorType.getElementType() << ", which tfmrt cannot pass";
+    out.ranked = tensorType.hasRank();
+    if (!out.ranked)
+      return success();
     for (const tfm::Dim &dim : tfm::getDims(type)) {
       out.dims.push_back(dim.getStaticOr(-1));
       int32_t symbol = -1;
@@ -73,6 +90,9 @@ FailureOr<ModelSignature> tfmc::readSignature(func::FuncOp model, StringRef name
     if (failed(describe(type.getInput(i), model.getArgAttrOfType<StringAttr>(i, "tfm.name"),
                         "input_" + Twine(i), input)))
       return failure();
+    // The runtime binds symbols from tensors, not from a sequence's tensors.
+    if (input.kind == TFMRT_KIND_SEQUENCE || input.kind == TFMRT_KIND_OPTIONAL_SEQUENCE)
+      input.symbols.assign(input.dims.size(), -1);
     signature.inputs.push_back(std::move(input));
   }
   for (unsigned i = 0; i < type.getNumResults(); ++i) {

@@ -42,6 +42,8 @@ private:
   /// Resolves the handler of every node of `graph` and of its subgraphs.
   LogicalResult resolveGraph(const onnx::GraphProto &graph);
   FailureOr<Type> valueInfoType(const onnx::ValueInfoProto &info);
+  FailureOr<Type> importType(const onnx::TypeProto &type, const std::string &name,
+                             bool inSequence = false);
   /// The nodes of `graph` in an order where each follows the producers of
   /// its inputs and of the outer values its subgraphs read.
   LogicalResult sortNodes(const onnx::GraphProto &graph,
@@ -157,19 +159,46 @@ static void collectOuterReads(const onnx::NodeProto &node, llvm::StringSet<> &na
 }
 
 FailureOr<Type> GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
-  if (!info.type().has_tensor_type())
-    return fail("graph input or output '" + info.name() + "' is not a tensor");
-  const auto &tensorType = info.type().tensor_type();
+  return importType(info.type(), info.name());
+}
+
+/// A tensor, sequence(tensor), optional(tensor) or optional(sequence(tensor)).
+/// The tensors of a sequence may have an unknown rank.
+FailureOr<Type> GraphImporter::importType(const onnx::TypeProto &type, const std::string &name,
+                                          bool inSequence) {
+  if (type.has_sequence_type()) {
+    const onnx::TypeProto &element = type.sequence_type().elem_type();
+    if (!element.has_tensor_type())
+      return fail("graph input or output '" + name + "' is a sequence of non-tensors");
+    FailureOr<Type> tensor = importType(element, name, /*inSequence=*/true);
+    if (failed(tensor))
+      return failure();
+    return Type(tfm::SequenceType::get(&ctx, cast<TensorType>(*tensor)));
+  }
+  if (type.has_optional_type()) {
+    const onnx::TypeProto &element = type.optional_type().elem_type();
+    if (!element.has_tensor_type() && !element.has_sequence_type())
+      return fail("graph input or output '" + name + "' is an optional of a map or optional");
+    FailureOr<Type> value = importType(element, name);
+    if (failed(value))
+      return failure();
+    return Type(tfm::OptionalType::get(&ctx, *value));
+  }
+  if (!type.has_tensor_type())
+    return fail("graph input or output '" + name + "' is not a tensor, sequence or optional");
+  const auto &tensorType = type.tensor_type();
   Type element = convertElementType(ctx, tensorType.elem_type());
   if (!element)
-    return fail("graph input or output '" + info.name() + "' has unsupported element type " +
+    return fail("graph input or output '" + name + "' has unsupported element type " +
                 dataTypeName(tensorType.elem_type()));
+  if (!tensorType.has_shape() && inSequence)
+    return Type(UnrankedTensorType::get(element));
   if (!tensorType.has_shape())
-    return fail("graph input '" + info.name() + "' has no shape (its rank is unknown)");
+    return fail("graph input '" + name + "' has no shape (its rank is unknown)");
   tfm::Dims dims;
   for (const auto &d : tensorType.shape().dim()) {
     if (d.has_dim_value() && d.dim_value() < 0)
-      return fail("graph input '" + info.name() + "' has a negative dimension " +
+      return fail("graph input '" + name + "' has a negative dimension " +
                   Twine(d.dim_value()));
     if (d.has_dim_value())
       dims.push_back(tfm::Dim(d.dim_value()));
@@ -183,6 +212,18 @@ FailureOr<Type> GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
 
 LogicalResult GraphImporter::checkDeclaredOutput(const onnx::ValueInfoProto &info,
                                                 Type computed, const std::string &what) {
+  if (!isa<RankedTensorType>(computed)) {
+    // Sequences and optionals only pass through: their types must agree.
+    FailureOr<Type> declaredType = importType(info.type(), info.name());
+    if (failed(declaredType))
+      return failure();
+    if (*declaredType == computed)
+      return success();
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << what << " is declared as " << *declaredType << " but computes " << computed;
+    return fail(os.str());
+  }
   if (!info.type().has_tensor_type())
     return fail(what + " is not a tensor");
   const auto &declared = info.type().tensor_type();

@@ -74,26 +74,40 @@ NodeHandler axesOp(llvm::StringRef opName, int axesInputSince,
   };
 }
 
-LogicalResult importCast(NodeImporter &n) {
-  if (failed(n.checkAttributes({"to", "saturate", "round_mode"})))
-    return failure();
-  FailureOr<int64_t> to = n.intAttr("to", -1);
+/// tfm.cast of input 0 to `to`, for Cast and CastLike.
+LogicalResult importCastTo(NodeImporter &n, Type to) {
   FailureOr<int64_t> saturate = n.intAttr("saturate", 1);
   FailureOr<std::string> round = n.stringAttr("round_mode", "up");
-  if (failed(to) || failed(saturate) || failed(round))
+  if (failed(saturate) || failed(round))
     return failure();
   if (*round != "up")
     return n.fail("round_mode '" + *round + "' is not supported");
-  FailureOr<Type> type = n.elementType(*to, "attribute 'to'");
-  if (failed(type))
-    return failure();
   FailureOr<Value> r = n.create1("tfm.cast", {n.input(0)},
-                                 {n.named("to", TypeAttr::get(*type)),
+                                 {n.named("to", TypeAttr::get(to)),
                                   n.named("saturate", n.builder.getBoolAttr(*saturate != 0))});
   if (failed(r))
     return failure();
   n.setOutput(0, *r);
   return success();
+}
+
+LogicalResult importCast(NodeImporter &n) {
+  if (failed(n.checkAttributes({"to", "saturate", "round_mode"})))
+    return failure();
+  FailureOr<int64_t> to = n.intAttr("to", -1);
+  if (failed(to))
+    return failure();
+  FailureOr<Type> type = n.elementType(*to, "attribute 'to'");
+  if (failed(type))
+    return failure();
+  return importCastTo(n, *type);
+}
+
+/// CastLike: Cast to the element type of input 1, whose values are unused.
+LogicalResult importCastLike(NodeImporter &n) {
+  if (failed(n.checkAttributes({"saturate", "round_mode"})))
+    return failure();
+  return importCastTo(n, cast<ShapedType>(n.input(1).getType()).getElementType());
 }
 
 LogicalResult importConstant(NodeImporter &n) {
@@ -464,6 +478,7 @@ const llvm::StringMap<OpEntry> &tfmc::onnxOpTable() {
     add("Round", "tfm.round", {11, 22}, {11, 22}, {1, 1, 1}, oneToOne("tfm.round"));
     add("Clip", "tfm.clip", {1, 6, 11, 12, 13}, {11, 12, 13}, {1, 3, 1}, oneToOne("tfm.clip", 3));
     add("Cast", "tfm.cast", {1, 6, 9, 13, 19, 21, 23, 24}, {6, 9, 13, 19, 21, 23, 24}, {1, 1, 1}, importCast);
+    add("CastLike", "tfm.cast", {15, 19, 21, 23, 24}, {15, 19, 21, 23, 24}, {2, 2, 1}, importCastLike);
     add("Identity", "tfm.identity", {1, 13, 14, 16, 19, 21, 23, 24}, {1, 13, 14, 16, 19, 21, 23, 24}, {1, 1, 1},
         oneToOne("tfm.identity"));
     add("Dropout", "tfm.dropout", {1, 6, 7, 10, 12, 13, 22}, {7, 10, 12, 13, 22}, {1, 3, 2}, importDropout);

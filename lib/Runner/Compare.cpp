@@ -105,6 +105,38 @@ std::string number(double v) {
 }
 } // namespace
 
+/// Strings match exactly; the errors count differing elements.
+static Comparison compareStrings(const tfmrt_tensor &actual, const HostTensor &expected) {
+  Comparison r;
+  int64_t count = expected.numElements();
+  if (count < 0 || expected.strings.size() != uint64_t(count)) {
+    r.message = "expected tensor holds " + std::to_string(expected.strings.size()) +
+                " strings, its shape " + shapeString(expected.shape) + " needs " +
+                std::to_string(count);
+    return r;
+  }
+  if (count > 0 && !actual.data) {
+    r.message = "output has no data";
+    return r;
+  }
+  const char *const *texts = static_cast<const char *const *>(actual.data);
+  int64_t mismatches = 0, first = -1;
+  for (int64_t i = 0; i < count; ++i)
+    if (!texts[i] || expected.strings[i] != texts[i])
+      if (mismatches++ == 0)
+        first = i;
+  r.maxAbsError = r.maxRelError = mismatches ? 1 : 0;
+  if (!mismatches) {
+    r.ok = true;
+    return r;
+  }
+  r.message = std::to_string(mismatches) + " of " + std::to_string(count) +
+              " strings differ; first at " + indexString(expected.shape, first) + ": got " +
+              (texts[first] ? "\"" + std::string(texts[first]) + "\"" : "NULL") +
+              ", expected \"" + expected.strings[first] + "\"";
+  return r;
+}
+
 static Comparison compareImpl(const tfmrt_tensor &actual, const HostTensor &expected,
                               double rtol, double atol) {
   Comparison r;
@@ -123,6 +155,8 @@ static Comparison compareImpl(const tfmrt_tensor &actual, const HostTensor &expe
                 shapeString(actualShape);
     return r;
   }
+  if (expected.isString())
+    return compareStrings(actual, expected);
   size_t size = dtypeSize(expected.dtype);
   if (!size) {
     r.message = "unsupported " + dtypeName(expected.dtype);
@@ -206,9 +240,49 @@ static Comparison compareImpl(const tfmrt_tensor &actual, const HostTensor &expe
   return r;
 }
 
+/// A sequence or optional: presence, length, then tensor by tensor.
+static Comparison compareValues(const tfmrt_tensor &actual, const HostTensor &expected,
+                                double rtol, double atol) {
+  Comparison r;
+  if (!expected.present || !actual.data) {
+    r.ok = !expected.present && !actual.data;
+    if (!r.ok)
+      r.message = expected.present ? "output is absent, a value was expected"
+                                   : "output has a value, none was expected";
+    return r;
+  }
+  bool isSequence =
+      expected.kind == TFMRT_KIND_SEQUENCE || expected.kind == TFMRT_KIND_OPTIONAL_SEQUENCE;
+  const tfmrt_tensor *tensors = static_cast<const tfmrt_tensor *>(actual.data);
+  int64_t length = 1;
+  if (isSequence) {
+    const auto *sequence = static_cast<const tfmrt_sequence *>(actual.data);
+    tensors = sequence->tensors;
+    length = sequence->length;
+  }
+  if (length != int64_t(expected.elements.size())) {
+    r.message = "a sequence of " + std::to_string(length) + " tensors, expected " +
+                std::to_string(expected.elements.size());
+    return r;
+  }
+  r.ok = true;
+  for (int64_t i = 0; i < length; ++i) {
+    Comparison c = compareImpl(tensors[i], expected.elements[size_t(i)], rtol, atol);
+    r.maxAbsError = std::max(r.maxAbsError, c.maxAbsError);
+    r.maxRelError = std::max(r.maxRelError, c.maxRelError);
+    if (!c.ok && r.ok) {
+      r.ok = false;
+      r.message = (isSequence ? "tensor " + std::to_string(i) + ": " : std::string()) + c.message;
+    }
+  }
+  return r;
+}
+
 Comparison compareTensors(const tfmrt_tensor &actual, const HostTensor &expected, double rtol,
                           double atol) {
   try {
+    if (expected.kind != TFMRT_KIND_TENSOR)
+      return compareValues(actual, expected, rtol, atol);
     return compareImpl(actual, expected, rtol, atol);
   } catch (const std::exception &e) {
     Comparison r;
@@ -221,22 +295,45 @@ Comparison compareTensors(const tfmrt_tensor &actual, const HostTensor &expected
   }
 }
 
-HostTensor copyFromTfmrt(const tfmrt_tensor &t, const std::string &name) {
+HostTensor copyFromTfmrt(const tfmrt_tensor &t, const std::string &name, int32_t kind) {
   HostTensor out;
+  if (kind != TFMRT_KIND_TENSOR) {
+    out.name = name;
+    out.dtype = t.dtype;
+    out.kind = kind;
+    out.present = t.data != nullptr;
+    if (!t.data)
+      return out;
+    if (kind == TFMRT_KIND_OPTIONAL_TENSOR) {
+      out.elements.push_back(copyFromTfmrt(*static_cast<const tfmrt_tensor *>(t.data), ""));
+      return out;
+    }
+    const auto *sequence = static_cast<const tfmrt_sequence *>(t.data);
+    for (int64_t i = 0; i < sequence->length; ++i)
+      out.elements.push_back(copyFromTfmrt(sequence->tensors[i], ""));
+    return out;
+  }
   try {
     out.name = name;
     out.dtype = t.dtype;
     if (t.rank < 0 || t.rank > TFMRT_MAX_RANK)
       return out;
     out.shape.assign(t.shape, t.shape + t.rank);
-    size_t size = dtypeSize(t.dtype);
     int64_t count = out.numElements();
+    if (out.isString()) {
+      const char *const *texts = static_cast<const char *const *>(t.data);
+      for (int64_t i = 0; texts && i < count; ++i)
+        out.strings.push_back(texts[i] ? texts[i] : "");
+      return out;
+    }
+    size_t size = dtypeSize(t.dtype);
     if (!size || count < 0 || !t.data)
       return out;
     const uint8_t *bytes = static_cast<const uint8_t *>(t.data);
     out.data.assign(bytes, bytes + uint64_t(count) * size);
   } catch (...) {
     out.data.clear(); // out of memory: a tensor with no data
+    out.strings.clear();
   }
   return out;
 }

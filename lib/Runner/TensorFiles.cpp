@@ -7,6 +7,7 @@
 
 #include "tfmc/Runner/TensorFiles.h"
 
+#include <onnx/onnx-data_pb.h>
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 
 namespace fs = std::filesystem;
 using onnx::TensorProto;
@@ -63,6 +65,28 @@ tfmrt_tensor HostTensor::view() const {
   std::memset(&t, 0, sizeof(t));
   t.data = data.empty() ? nullptr : const_cast<uint8_t *>(data.data());
   t.dtype = dtype;
+  if (kind != TFMRT_KIND_TENSOR) {
+    // The tensors' views, then the value that points at them.
+    elementViews.clear();
+    for (const HostTensor &element : elements)
+      elementViews.push_back(element.view());
+    t.rank = elements.empty() ? -1 : elementViews.front().rank;
+    sequenceView = tfmrt_sequence{int64_t(elementViews.size()), elementViews.data()};
+    bool isSequence = kind == TFMRT_KIND_SEQUENCE || kind == TFMRT_KIND_OPTIONAL_SEQUENCE;
+    if (!present)
+      t.data = nullptr;
+    else if (isSequence)
+      t.data = &sequenceView;
+    else
+      t.data = elementViews.empty() ? nullptr : &elementViews.front();
+    return t;
+  }
+  if (isString()) {
+    stringPointers.clear();
+    for (const std::string &s : strings)
+      stringPointers.push_back(s.c_str());
+    t.data = stringPointers.empty() ? nullptr : stringPointers.data();
+  }
   t.rank = static_cast<int32_t>(std::min<size_t>(shape.size(), INT32_MAX));
   for (size_t i = 0; i < shape.size() && i < TFMRT_MAX_RANK; ++i)
     t.shape[i] = shape[i];
@@ -70,41 +94,13 @@ tfmrt_tensor HostTensor::view() const {
 }
 
 size_t dtypeSize(int32_t dtype) {
-  switch (dtype) {
-  case TFMRT_DTYPE_U8:
-  case TFMRT_DTYPE_I8:
-  case TFMRT_DTYPE_BOOL: return 1;
-  case TFMRT_DTYPE_U16:
-  case TFMRT_DTYPE_I16:
-  case TFMRT_DTYPE_F16:
-  case TFMRT_DTYPE_BF16: return 2;
-  case TFMRT_DTYPE_F32:
-  case TFMRT_DTYPE_I32:
-  case TFMRT_DTYPE_U32: return 4;
-  case TFMRT_DTYPE_I64:
-  case TFMRT_DTYPE_F64:
-  case TFMRT_DTYPE_U64: return 8;
-  default: return 0;
-  }
+  return dtype == TFMRT_DTYPE_STRING ? 0 : tfmrt_dtype_size(dtype);
 }
 
 std::string dtypeName(int32_t dtype) {
-  switch (dtype) {
-  case TFMRT_DTYPE_F32: return "float32";
-  case TFMRT_DTYPE_U8: return "uint8";
-  case TFMRT_DTYPE_I8: return "int8";
-  case TFMRT_DTYPE_U16: return "uint16";
-  case TFMRT_DTYPE_I16: return "int16";
-  case TFMRT_DTYPE_I32: return "int32";
-  case TFMRT_DTYPE_I64: return "int64";
-  case TFMRT_DTYPE_BOOL: return "bool";
-  case TFMRT_DTYPE_F16: return "float16";
-  case TFMRT_DTYPE_F64: return "float64";
-  case TFMRT_DTYPE_U32: return "uint32";
-  case TFMRT_DTYPE_U64: return "uint64";
-  case TFMRT_DTYPE_BF16: return "bfloat16";
-  default: return "dtype " + std::to_string(dtype);
-  }
+  if (!tfmrt_dtype_size(dtype))
+    return "dtype " + std::to_string(dtype);
+  return tfmrt_dtype_name(dtype);
 }
 
 static std::string shapeString(const std::vector<int64_t> &shape) {
@@ -116,14 +112,21 @@ static std::string shapeString(const std::vector<int64_t> &shape) {
 
 /// Checks dtype, dims and byte count of a tensor about to be written.
 static bool checkWritable(const HostTensor &t, std::string &error) {
-  size_t size = dtypeSize(t.dtype);
-  if (!size) {
-    error = "unsupported dtype " + std::to_string(t.dtype);
-    return false;
-  }
   int64_t count = t.numElements();
   if (count < 0) {
     error = "invalid shape " + shapeString(t.shape);
+    return false;
+  }
+  if (t.isString()) {
+    if (t.strings.size() == static_cast<uint64_t>(count))
+      return true;
+    error = "tensor holds " + std::to_string(t.strings.size()) + " strings, its shape " +
+            shapeString(t.shape) + " needs " + std::to_string(count);
+    return false;
+  }
+  size_t size = dtypeSize(t.dtype);
+  if (!size) {
+    error = "unsupported dtype " + std::to_string(t.dtype);
     return false;
   }
   if (t.data.size() / size != static_cast<uint64_t>(count) || t.data.size() % size) {
@@ -218,14 +221,24 @@ static std::string onnxTypeName(int type) {
   return "data type " + std::to_string(type);
 }
 
-static bool readTensorProtoImpl(const std::string &path, HostTensor &out, std::string &error) {
-  std::string bytes;
+static bool fromTensorProto(const TensorProto &t, const std::string &path, HostTensor &out,
+                            std::string &error);
+
+/// The bytes of a proto file of at most 2 GiB.
+static bool readProtoFile(const std::string &path, std::string &bytes, std::string &error) {
   if (!readFile(path, bytes, error))
     return false;
   if (bytes.size() > static_cast<size_t>(INT_MAX)) {
-    error = path + ": file is larger than 2 GiB, too large for a TensorProto";
+    error = path + ": file is larger than 2 GiB, too large for a protobuf message";
     return false;
   }
+  return true;
+}
+
+static bool readTensorProtoImpl(const std::string &path, HostTensor &out, std::string &error) {
+  std::string bytes;
+  if (!readProtoFile(path, bytes, error))
+    return false;
   TensorProto t;
   if (!t.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     error = path + ": not a TensorProto";
@@ -233,12 +246,14 @@ static bool readTensorProtoImpl(const std::string &path, HostTensor &out, std::s
   }
   bytes.clear();
   bytes.shrink_to_fit();
+  return fromTensorProto(t, path, out, error);
+}
+
+/// `t` as a HostTensor; `path` prefixes errors.
+static bool fromTensorProto(const TensorProto &t, const std::string &path, HostTensor &out,
+                            std::string &error) {
   if (t.data_type() == TensorProto::UNDEFINED) {
     error = path + ": not a TensorProto (no data type)";
-    return false;
-  }
-  if (t.data_type() == TensorProto::STRING) {
-    error = path + ": " + describe(t) + " has string elements, which are not supported";
     return false;
   }
   if (t.data_location() == TensorProto::EXTERNAL || t.external_data_size() > 0) {
@@ -258,7 +273,8 @@ static bool readTensorProtoImpl(const std::string &path, HostTensor &out, std::s
                    "not supported";
     return false;
   }
-  size_t size = dtypeSize(t.data_type());
+  bool isString = t.data_type() == TensorProto::STRING;
+  size_t size = isString ? 1 : dtypeSize(t.data_type());
   if (!size) {
     error = path + ": " + describe(t) + " has unsupported element type " +
             onnxTypeName(t.data_type());
@@ -270,6 +286,17 @@ static bool readTensorProtoImpl(const std::string &path, HostTensor &out, std::s
   result.dtype = t.data_type();
   result.shape.assign(t.dims().begin(), t.dims().end());
   int64_t count = result.numElements();
+  if (isString) {
+    if (count < 0 || t.string_data_size() != count) {
+      error = path + ": " + describe(t) + " holds " + std::to_string(t.string_data_size()) +
+              " strings, its shape " + shapeString(result.shape) + " needs " +
+              std::to_string(count);
+      return false;
+    }
+    result.strings.assign(t.string_data().begin(), t.string_data().end());
+    out = std::move(result);
+    return true;
+  }
   if (count < 0 || static_cast<uint64_t>(count) > SIZE_MAX / size) {
     error = path + ": not a valid TensorProto (" + describe(t) + " has shape " +
             shapeString(result.shape) + ")";
@@ -318,31 +345,157 @@ bool readTensorProto(const std::string &path, HostTensor &out, std::string &erro
   return guarded(path, error, [&] { return readTensorProtoImpl(path, out, error); });
 }
 
+/// `tensor` (a plain one) as a TensorProto; false with `why` when it is
+/// not consistent.
+static bool toTensorProto(const HostTensor &tensor, TensorProto &t, std::string &why) {
+  if (!checkWritable(tensor, why))
+    return false;
+  if (!tensor.name.empty())
+    t.set_name(tensor.name);
+  t.set_data_type(tensor.dtype);
+  for (int64_t d : tensor.shape)
+    t.add_dims(d);
+  if (tensor.isString())
+    for (const std::string &text : tensor.strings)
+      t.add_string_data(text);
+  else
+    t.set_raw_data(tensor.data.data(), tensor.data.size());
+  return true;
+}
+
+/// `value` as the proto its kind is written as.
+static bool toProto(const HostTensor &value, std::unique_ptr<google::protobuf::Message> &proto,
+                    std::string &why) {
+  if (value.kind == TFMRT_KIND_TENSOR) {
+    auto t = std::make_unique<TensorProto>();
+    if (!toTensorProto(value, *t, why))
+      return false;
+    proto = std::move(t);
+    return true;
+  }
+  auto fillSequence = [&](onnx::SequenceProto &sequence) {
+    sequence.set_elem_type(onnx::SequenceProto::TENSOR);
+    for (const HostTensor &element : value.elements)
+      if (!toTensorProto(element, *sequence.add_tensor_values(), why))
+        return false;
+    return true;
+  };
+  if (value.kind == TFMRT_KIND_SEQUENCE) {
+    auto sequence = std::make_unique<onnx::SequenceProto>();
+    sequence->set_name(value.name);
+    if (!fillSequence(*sequence))
+      return false;
+    proto = std::move(sequence);
+    return true;
+  }
+  auto optional = std::make_unique<onnx::OptionalProto>();
+  optional->set_name(value.name);
+  if (value.present && value.kind == TFMRT_KIND_OPTIONAL_SEQUENCE) {
+    optional->set_elem_type(onnx::OptionalProto::SEQUENCE);
+    if (!fillSequence(*optional->mutable_sequence_value()))
+      return false;
+  } else if (value.present && !value.elements.empty()) {
+    optional->set_elem_type(onnx::OptionalProto::TENSOR);
+    if (!toTensorProto(value.elements.front(), *optional->mutable_tensor_value(), why))
+      return false;
+  }
+  proto = std::move(optional);
+  return true;
+}
+
 bool writeTensorProto(const std::string &path, const HostTensor &tensor, std::string &error) {
   return guarded(path, error, [&] {
     std::string why;
-    if (!checkWritable(tensor, why)) {
+    std::unique_ptr<google::protobuf::Message> proto;
+    if (!toProto(tensor, proto, why)) {
       error = path + ": " + why;
       return false;
     }
-    TensorProto t;
-    if (!tensor.name.empty())
-      t.set_name(tensor.name);
-    t.set_data_type(tensor.dtype);
-    for (int64_t d : tensor.shape)
-      t.add_dims(d);
-    t.set_raw_data(tensor.data.data(), tensor.data.size());
-    if (t.ByteSizeLong() > static_cast<size_t>(INT_MAX)) {
+    if (proto->ByteSizeLong() > static_cast<size_t>(INT_MAX)) {
       error = path + ": tensor is too large for a TensorProto (2 GiB at most)";
       return false;
     }
     std::string bytes;
-    if (!t.SerializeToString(&bytes)) {
-      error = path + ": cannot serialize the TensorProto";
+    if (!proto->SerializeToString(&bytes)) {
+      error = path + ": cannot serialize the " + proto->GetTypeName();
       return false;
     }
     return writeFile(path, bytes, nullptr, 0, error);
   });
+}
+
+/// The tensors of `sequence` into `out.elements`.
+static bool fromSequenceProto(const onnx::SequenceProto &sequence, const std::string &path,
+                              HostTensor &out, std::string &error) {
+  if (sequence.elem_type() != onnx::SequenceProto::TENSOR &&
+      !(sequence.elem_type() == onnx::SequenceProto::UNDEFINED &&
+        sequence.tensor_values_size() == 0)) {
+    error = path + ": a sequence of other than tensors, which is not supported";
+    return false;
+  }
+  for (const TensorProto &t : sequence.tensor_values()) {
+    HostTensor element;
+    if (!fromTensorProto(t, path, element, error))
+      return false;
+    out.dtype = element.dtype;
+    out.elements.push_back(std::move(element));
+  }
+  return true;
+}
+
+static bool readValueProtoImpl(const std::string &path, int32_t kind, HostTensor &out,
+                               std::string &error) {
+  std::string bytes;
+  if (!readProtoFile(path, bytes, error))
+    return false;
+  HostTensor result;
+  result.kind = kind;
+  if (kind == TFMRT_KIND_SEQUENCE) {
+    onnx::SequenceProto sequence;
+    if (!sequence.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      error = path + ": not a SequenceProto";
+      return false;
+    }
+    result.name = sequence.name();
+    if (!fromSequenceProto(sequence, path, result, error))
+      return false;
+    out = std::move(result);
+    return true;
+  }
+  onnx::OptionalProto optional;
+  if (!optional.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    error = path + ": not an OptionalProto";
+    return false;
+  }
+  result.name = optional.name();
+  bool wantsSequence = kind == TFMRT_KIND_OPTIONAL_SEQUENCE;
+  if (optional.has_sequence_value() != wantsSequence && optional.has_sequence_value()) {
+    error = path + ": an optional sequence where the model takes an optional tensor";
+    return false;
+  }
+  if (optional.has_tensor_value() && wantsSequence) {
+    error = path + ": an optional tensor where the model takes an optional sequence";
+    return false;
+  }
+  result.present = optional.has_sequence_value() || optional.has_tensor_value();
+  if (optional.has_sequence_value() &&
+      !fromSequenceProto(optional.sequence_value(), path, result, error))
+    return false;
+  if (optional.has_tensor_value()) {
+    HostTensor element;
+    if (!fromTensorProto(optional.tensor_value(), path, element, error))
+      return false;
+    result.dtype = element.dtype;
+    result.elements.push_back(std::move(element));
+  }
+  out = std::move(result);
+  return true;
+}
+
+bool readValueProto(const std::string &path, int32_t kind, HostTensor &out, std::string &error) {
+  if (kind == TFMRT_KIND_TENSOR)
+    return readTensorProto(path, out, error);
+  return guarded(path, error, [&] { return readValueProtoImpl(path, kind, out, error); });
 }
 
 //===----------------------------------------------------------------------===//
@@ -460,6 +613,57 @@ static std::string npyDescr(int32_t dtype) {
   return {};
 }
 
+/// The width n of NumPy's little-endian UTF-32 string dtype "<U<n>", or -1.
+static int64_t npyStringWidth(const std::string &descr) {
+  if (descr.size() < 3 || (descr[0] != '<' && descr[0] != '=') || descr[1] != 'U' ||
+      descr.size() > 12 || descr.find_first_not_of("0123456789", 2) != std::string::npos)
+    return -1;
+  return std::stoll(descr.substr(2));
+}
+
+static void appendUtf8(std::string &out, uint32_t c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xc0 | c >> 6);
+    out += char(0x80 | (c & 0x3f));
+  } else if (c < 0x10000) {
+    out += char(0xe0 | c >> 12);
+    out += char(0x80 | (c >> 6 & 0x3f));
+    out += char(0x80 | (c & 0x3f));
+  } else {
+    out += char(0xf0 | c >> 18);
+    out += char(0x80 | (c >> 12 & 0x3f));
+    out += char(0x80 | (c >> 6 & 0x3f));
+    out += char(0x80 | (c & 0x3f));
+  }
+}
+
+/// The code points of UTF-8 `text`; a byte that starts no valid sequence
+/// is read as Latin-1.
+static std::vector<uint32_t> codePoints(const std::string &text) {
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < text.size();) {
+    auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
+    uint8_t lead = byte(i);
+    int extra = lead >= 0xf0 ? 3 : lead >= 0xe0 ? 2 : lead >= 0xc0 ? 1 : 0;
+    uint32_t c = extra ? lead & (0x3f >> extra) : lead;
+    bool valid = lead < 0x80 || (extra && lead < 0xf8 && i + extra < text.size());
+    for (int k = 1; valid && k <= extra; ++k) {
+      valid = (byte(i + k) & 0xc0) == 0x80;
+      c = c << 6 | (byte(i + k) & 0x3f);
+    }
+    if (!valid) {
+      out.push_back(lead);
+      ++i;
+      continue;
+    }
+    out.push_back(c);
+    i += 1 + extra;
+  }
+  return out;
+}
+
 static std::string stemOf(const std::string &path) { return fs::path(path).stem().string(); }
 
 static bool readNpyImpl(const std::string &path, HostTensor &out, std::string &error) {
@@ -535,10 +739,39 @@ static bool readNpyImpl(const std::string &path, HostTensor &out, std::string &e
     error = path + ": Fortran-order arrays are not supported (save with C order)";
     return false;
   }
-  int32_t dtype = npyDtype(descr);
+  int64_t width = npyStringWidth(descr);
+  int32_t dtype = width >= 0 ? int32_t(TFMRT_DTYPE_STRING) : npyDtype(descr);
   if (!dtype) {
     error = path + ": unsupported dtype '" + descr + "'";
     return false;
+  }
+  if (width >= 0) {
+    int64_t count = product(shape);
+    uint64_t needed = uint64_t(count) * uint64_t(width) * 4;
+    if (count < 0 || width > (1 << 24) || bytes.size() - dataStart != needed) {
+      error = path + ": holds " + std::to_string(bytes.size() - dataStart) +
+              " bytes of data, shape " + shapeString(shape) + " of " + descr + " needs " +
+              std::to_string(needed);
+      return false;
+    }
+    HostTensor result;
+    result.name = stemOf(path);
+    result.dtype = dtype;
+    result.shape = std::move(shape);
+    for (int64_t i = 0; i < count; ++i) {
+      std::string text;
+      for (int64_t k = 0; k < width; ++k) {
+        size_t at = dataStart + size_t((i * width + k) * 4);
+        uint32_t c = uint32_t(byteAt(at)) | uint32_t(byteAt(at + 1)) << 8 |
+                     uint32_t(byteAt(at + 2)) << 16 | uint32_t(byteAt(at + 3)) << 24;
+        if (c == 0)
+          break; // NumPy pads with NULs
+        appendUtf8(text, c);
+      }
+      result.strings.push_back(std::move(text));
+    }
+    out = std::move(result);
+    return true;
   }
   size_t size = dtypeSize(dtype);
   int64_t count = product(shape);
@@ -568,12 +801,31 @@ bool readNpy(const std::string &path, HostTensor &out, std::string &error) {
 
 bool writeNpy(const std::string &path, const HostTensor &tensor, std::string &error) {
   return guarded(path, error, [&] {
+    if (tensor.kind != TFMRT_KIND_TENSOR) {
+      error = path + ": a sequence or optional has no .npy form (write a .pb instead)";
+      return false;
+    }
     std::string why;
     if (!checkWritable(tensor, why)) {
       error = path + ": " + why;
       return false;
     }
     std::string descr = npyDescr(tensor.dtype);
+    std::string stringData;
+    if (tensor.isString()) {
+      std::vector<std::vector<uint32_t>> texts;
+      size_t width = 1;
+      for (const std::string &text : tensor.strings) {
+        texts.push_back(codePoints(text));
+        width = std::max(width, texts.back().size());
+      }
+      descr = "<U" + std::to_string(width);
+      stringData.assign(texts.size() * width * 4, '\0');
+      for (size_t i = 0; i < texts.size(); ++i)
+        for (size_t k = 0; k < texts[i].size(); ++k)
+          for (int b = 0; b < 4; ++b)
+            stringData[(i * width + k) * 4 + b] = char(texts[i][k] >> (8 * b) & 0xff);
+    }
     if (descr.empty()) {
       error = path + ": " + dtypeName(tensor.dtype) + " has no .npy dtype (write a .pb instead)";
       return false;
@@ -607,6 +859,8 @@ bool writeNpy(const std::string &path, const HostTensor &tensor, std::string &er
         head += static_cast<char>((header.size() >> (8 * i)) & 0xff);
     }
     head += header;
+    if (tensor.isString())
+      return writeFile(path, head, stringData.data(), stringData.size(), error);
     return writeFile(path, head, tensor.data.data(), tensor.data.size(), error);
   });
 }
@@ -630,7 +884,8 @@ static int64_t indexedName(const std::string &file, const std::string &prefix) {
 
 static bool readIndexed(const std::string &dir, const std::string &prefix,
                         const std::map<int64_t, std::string> &files,
-                        std::vector<HostTensor> &out, std::string &error) {
+                        const std::vector<int32_t> &kinds, std::vector<HostTensor> &out,
+                        std::string &error) {
   int64_t next = 0;
   for (const auto &[index, path] : files) {
     if (index != next) {
@@ -640,7 +895,8 @@ static bool readIndexed(const std::string &dir, const std::string &prefix,
     }
     ++next;
     HostTensor t;
-    if (!readTensorProto(path, t, error))
+    int32_t kind = size_t(index) < kinds.size() ? kinds[size_t(index)] : TFMRT_KIND_TENSOR;
+    if (!readValueProto(path, kind, t, error))
       return false;
     out.push_back(std::move(t));
   }
@@ -648,7 +904,9 @@ static bool readIndexed(const std::string &dir, const std::string &prefix,
 }
 
 static bool readTestDataImpl(const std::string &dir, std::vector<HostTensor> &inputs,
-                             std::vector<HostTensor> &expected, std::string &error) {
+                             std::vector<HostTensor> &expected, std::string &error,
+                             const std::vector<int32_t> &inputKinds,
+                             const std::vector<int32_t> &outputKinds) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     error = dir + ": not a directory";
@@ -686,8 +944,8 @@ static bool readTestDataImpl(const std::string &dir, std::vector<HostTensor> &in
 
   std::vector<HostTensor> ins, outs;
   if (!pbInputs.empty() || !pbOutputs.empty()) {
-    if (!readIndexed(dir, "input_", pbInputs, ins, error) ||
-        !readIndexed(dir, "output_", pbOutputs, outs, error))
+    if (!readIndexed(dir, "input_", pbInputs, inputKinds, ins, error) ||
+        !readIndexed(dir, "output_", pbOutputs, outputKinds, outs, error))
       return false;
   } else if (!npyInputs.empty() || !npyExpected.empty()) {
     for (const auto &entry : npyInputs) {
@@ -713,8 +971,12 @@ static bool readTestDataImpl(const std::string &dir, std::vector<HostTensor> &in
 }
 
 bool readTestData(const std::string &dir, std::vector<HostTensor> &inputs,
-                  std::vector<HostTensor> &expected, std::string &error) {
-  return guarded(dir, error, [&] { return readTestDataImpl(dir, inputs, expected, error); });
+                  std::vector<HostTensor> &expected, std::string &error,
+                  const std::vector<int32_t> &inputKinds,
+                  const std::vector<int32_t> &outputKinds) {
+  return guarded(dir, error, [&] {
+    return readTestDataImpl(dir, inputs, expected, error, inputKinds, outputKinds);
+  });
 }
 
 } // namespace tfmc::runner

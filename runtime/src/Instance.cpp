@@ -34,6 +34,10 @@ __attribute__((format(printf, 2, 3))) tfmrt_status fail(tfmrt_instance *instance
 
 const char *nameOr(const char *name, const char *fallback) { return name ? name : fallback; }
 
+bool isSequence(int32_t kind) {
+  return kind == TFMRT_KIND_SEQUENCE || kind == TFMRT_KIND_OPTIONAL_SEQUENCE;
+}
+
 // A model's descriptors are data from an object file: check them once, at
 // create, so that runs can trust them. Returns a static message or NULL.
 const char *checkDescs(const tfmrt_model *model, const tfmrt_tensor_desc *descs, uint32_t count) {
@@ -41,7 +45,10 @@ const char *checkDescs(const tfmrt_model *model, const tfmrt_tensor_desc *descs,
     return "tfmrt_instance_create: model has NULL tensor descriptions";
   for (uint32_t i = 0; i < count; ++i) {
     const tfmrt_tensor_desc &desc = descs[i];
-    if (desc.rank < 0 || desc.rank > TFMRT_MAX_RANK || (desc.rank && !desc.dims))
+    if (desc.kind < TFMRT_KIND_TENSOR || desc.kind > TFMRT_KIND_OPTIONAL_SEQUENCE)
+      return "tfmrt_instance_create: model has a tensor description with an unknown kind";
+    bool anyRank = desc.rank == -1 && isSequence(desc.kind);
+    if (!anyRank && (desc.rank < 0 || desc.rank > TFMRT_MAX_RANK || (desc.rank && !desc.dims)))
       return "tfmrt_instance_create: model has a tensor description with a bad rank";
     if (tfmrt_dtype_size(desc.dtype) == 0)
       return "tfmrt_instance_create: model has a tensor description with an unknown dtype";
@@ -127,48 +134,88 @@ const char *symbolName(const tfmrt_model *model, int32_t symbol) {
   return model->symbol_names && model->symbol_names[symbol] ? model->symbol_names[symbol] : "?";
 }
 
-tfmrt_status checkInput(tfmrt_instance *instance, uint32_t index, const tfmrt_tensor &input) {
+/// Checks `tensor` against `desc` (dtype, rank, static dims; any rank when
+/// desc.rank is -1); binds the dims' symbols when `bindSymbols`. `what`
+/// names it in messages.
+tfmrt_status checkTensor(tfmrt_instance *instance, uint32_t index, const tfmrt_tensor_desc &desc,
+                         const tfmrt_tensor &tensor, const char *what, bool bindSymbols) {
   const tfmrt_model *model = instance->model;
-  const tfmrt_tensor_desc &desc = model->inputs[index];
-  const char *name = nameOr(desc.name, "?");
-  if (input.dtype != desc.dtype)
-    return fail(instance, "input '%s': expected dtype %s, got %s", name,
-                tfmrt_dtype_name(desc.dtype), tfmrt_dtype_name(input.dtype));
-  if (input.rank != desc.rank)
-    return fail(instance, "input '%s': expected rank %d, got %d", name, int(desc.rank),
-                int(input.rank));
+  if (tensor.dtype != desc.dtype)
+    return fail(instance, "%s: expected dtype %s, got %s", what, tfmrt_dtype_name(desc.dtype),
+                tfmrt_dtype_name(tensor.dtype));
+  if (desc.rank >= 0 && tensor.rank != desc.rank)
+    return fail(instance, "%s: expected rank %d, got %d", what, int(desc.rank), int(tensor.rank));
+  if (tensor.rank < 0 || tensor.rank > TFMRT_MAX_RANK)
+    return fail(instance, "%s: rank %d is out of range", what, int(tensor.rank));
   uint64_t elements = 1;
-  for (int32_t d = 0; d < desc.rank; ++d) {
-    int64_t size = input.shape[d];
+  for (int32_t d = 0; d < tensor.rank; ++d) {
+    int64_t size = tensor.shape[d];
     if (size < 0)
-      return fail(instance, "input '%s': dimension %d is %lld, a size must be >= 0", name, int(d),
+      return fail(instance, "%s: dimension %d is %lld, a size must be >= 0", what, int(d),
                   (long long)size);
-    if (desc.dims[d] >= 0 && size != desc.dims[d])
-      return fail(instance, "input '%s': expected dimension %d to be %lld, got %lld", name,
-                  int(d), (long long)desc.dims[d], (long long)size);
-    int32_t symbol = desc.dim_symbols ? desc.dim_symbols[d] : -1;
+    if (desc.rank >= 0 && desc.dims[d] >= 0 && size != desc.dims[d])
+      return fail(instance, "%s: expected dimension %d to be %lld, got %lld", what, int(d),
+                  (long long)desc.dims[d], (long long)size);
+    int32_t symbol = bindSymbols && desc.dim_symbols ? desc.dim_symbols[d] : -1;
     if (symbol >= 0) {
       int32_t boundBy = instance->symbolInputs[symbol];
       if (boundBy < 0) {
         instance->symbolValues[symbol] = size;
         instance->symbolInputs[symbol] = int32_t(index);
       } else if (instance->symbolValues[symbol] != size) {
-        return fail(instance, "input '%s': dimension %d is %lld but '%s' is %lld from input '%s'",
-                    name, int(d), (long long)size, symbolName(model, symbol),
+        return fail(instance, "%s: dimension %d is %lld but '%s' is %lld from input '%s'", what,
+                    int(d), (long long)size, symbolName(model, symbol),
                     (long long)instance->symbolValues[symbol],
                     nameOr(model->inputs[boundBy].name, "?"));
       }
     }
     if (__builtin_mul_overflow(elements, uint64_t(size), &elements))
-      return fail(instance, "input '%s': too many elements", name);
+      return fail(instance, "%s: too many elements", what);
   }
   uint64_t bytes;
   if (__builtin_mul_overflow(elements, uint64_t(tfmrt_dtype_size(desc.dtype)), &bytes) ||
       bytes > uint64_t(INT64_MAX))
-    return fail(instance, "input '%s': too many elements", name);
-  if (elements && !input.data)
-    return fail(instance, "input '%s': data is NULL but the tensor has %llu elements", name,
+    return fail(instance, "%s: too many elements", what);
+  if (elements && !tensor.data)
+    return fail(instance, "%s: data is NULL but the tensor has %llu elements", what,
                 (unsigned long long)elements);
+  if (desc.dtype == TFMRT_DTYPE_STRING) {
+    const char *const *strings = static_cast<const char *const *>(tensor.data);
+    for (uint64_t i = 0; i < elements; ++i)
+      if (!strings[i])
+        return fail(instance, "%s: string element %llu is NULL", what, (unsigned long long)i);
+  }
+  return TFMRT_OK;
+}
+
+tfmrt_status checkInput(tfmrt_instance *instance, uint32_t index, const tfmrt_tensor &input) {
+  const tfmrt_tensor_desc &desc = instance->model->inputs[index];
+  char what[320];
+  snprintf(what, sizeof what, "input '%s'", nameOr(desc.name, "?"));
+  if (desc.kind == TFMRT_KIND_TENSOR)
+    return checkTensor(instance, index, desc, input, what, /*bindSymbols=*/true);
+  if (input.dtype != desc.dtype)
+    return fail(instance, "%s: expected dtype %s, got %s", what, tfmrt_dtype_name(desc.dtype),
+                tfmrt_dtype_name(input.dtype));
+  if (!input.data) {
+    if (desc.kind == TFMRT_KIND_SEQUENCE)
+      return fail(instance, "%s: data is NULL, not a tfmrt_sequence", what);
+    return TFMRT_OK; // an absent optional
+  }
+  if (desc.kind == TFMRT_KIND_OPTIONAL_TENSOR)
+    return checkTensor(instance, index, desc, *static_cast<const tfmrt_tensor *>(input.data), what,
+                       /*bindSymbols=*/true);
+  const auto &sequence = *static_cast<const tfmrt_sequence *>(input.data);
+  if (sequence.length < 0 || (sequence.length && !sequence.tensors))
+    return fail(instance, "%s: a sequence of length %lld with %s tensors", what,
+                (long long)sequence.length, sequence.tensors ? "its" : "no");
+  for (int64_t i = 0; i < sequence.length; ++i) {
+    char element[352];
+    snprintf(element, sizeof element, "%s: tensor %lld", what, (long long)i);
+    if (tfmrt_status status = checkTensor(instance, index, desc, sequence.tensors[i], element,
+                                          /*bindSymbols=*/false))
+      return status;
+  }
   return TFMRT_OK;
 }
 
@@ -265,6 +312,7 @@ tfmrt_status tfmrt_instance_run(tfmrt_instance *instance, const tfmrt_tensor *in
     return status;
   // The previous run's outputs live in the arena until now.
   instance->arena.beginRun();
+  instance->strings.reset();
   for (size_t i = 0; i < num_outputs; ++i)
     outputs[i] = tfmrt_tensor{};
   instance->error.clear();
@@ -279,7 +327,8 @@ tfmrt_status tfmrt_instance_run(tfmrt_instance *instance, const tfmrt_tensor *in
   // Cheap insurance against a code generation bug handing back garbage.
   for (size_t i = 0; i < num_outputs; ++i) {
     const tfmrt_tensor_desc &desc = instance->model->outputs[i];
-    if (outputs[i].dtype != desc.dtype || outputs[i].rank != desc.rank) {
+    if (outputs[i].dtype != desc.dtype ||
+        (desc.kind == TFMRT_KIND_TENSOR && outputs[i].rank != desc.rank)) {
       fail(instance, "model '%s' returned output '%s' as %s rank %d, its description says %s rank %d",
            nameOr(instance->model->name, "?"), nameOr(desc.name, "?"),
            tfmrt_dtype_name(outputs[i].dtype), int(outputs[i].rank), tfmrt_dtype_name(desc.dtype),
@@ -321,6 +370,8 @@ size_t tfmrt_dtype_size(int32_t dtype) {
   case TFMRT_DTYPE_F64:
   case TFMRT_DTYPE_U64:
     return 8;
+  case TFMRT_DTYPE_STRING:
+    return sizeof(const char *);
   default:
     return 0;
   }
@@ -342,6 +393,8 @@ const char *tfmrt_dtype_name(int32_t dtype) {
     return "int32";
   case TFMRT_DTYPE_I64:
     return "int64";
+  case TFMRT_DTYPE_STRING:
+    return "string";
   case TFMRT_DTYPE_BOOL:
     return "bool";
   case TFMRT_DTYPE_F16:

@@ -9,6 +9,7 @@
 
 #include "Arena.h"
 #include "MatMul.h"
+#include "Strings.h"
 #include "ThreadPool.h"
 #include "tfmrt/tfmrt.h"
 
@@ -31,6 +32,8 @@ struct tfmrt_instance {
   const void *weights = nullptr;
   size_t weightsMapped = 0;
   tfmrt::Arena arena;
+  /// The strings of the current run (and of the last run's outputs).
+  tfmrt::StringPool strings;
   tfmrt::ThreadPool pool;
   /// Per pool thread, indexed by ThreadPool's worker index (matmul packing).
   std::unique_ptr<tfmrt::ScratchBuffer[]> scratch;

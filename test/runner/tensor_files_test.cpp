@@ -157,6 +157,36 @@ static void testRoundTrips() {
       CHECK_MSG(same(npyBack, t) && npyBack.name == stem, npy);
     }
   }
+  // Strings (UTF-8 in memory, UTF-32 in .npy), through views and copies.
+  {
+    HostTensor t;
+    t.name = "texts";
+    t.dtype = TFMRT_DTYPE_STRING;
+    t.shape = {2, 2};
+    t.strings = {"0.5", "", "h\xc3\xa9llo \xe2\x82\xac", "\xf0\x9f\x98\x80 four bytes"};
+    std::string error;
+    HostTensor back;
+    CHECK_MSG(writeTensorProto(at("texts.pb"), t, error), error);
+    CHECK_MSG(readTensorProto(at("texts.pb"), back, error), error);
+    CHECK(back.isString() && back.shape == t.shape && back.strings == t.strings);
+    CHECK_MSG(writeNpy(at("texts.npy"), t, error), error);
+    CHECK_MSG(readNpy(at("texts.npy"), back, error), error);
+    CHECK(back.isString() && back.shape == t.shape && back.strings == t.strings);
+    std::ifstream in(at("texts.npy"), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(contains(bytes, "'descr': '<U12'"));
+    tfmrt_tensor v = t.view();
+    CHECK(v.dtype == TFMRT_DTYPE_STRING &&
+          std::strcmp(static_cast<const char *const *>(v.data)[2], t.strings[2].c_str()) == 0);
+    HostTensor copy = copyFromTfmrt(v, "copy");
+    CHECK(copy.strings == t.strings && compareTensors(v, t, 0, 0).ok);
+    HostTensor other = t;
+    other.strings[3] = "different";
+    Comparison c = compareTensors(v, other, 1, 1);
+    CHECK_MSG(!c.ok && contains(c.message, "1 of 4 strings differ; first at [1, 1]") &&
+                  contains(c.message, "expected \"different\""),
+              c.message);
+  }
   // The .npy header is padded so the data starts 64-byte aligned.
   {
     std::ifstream in(at("rt_1_3.npy"), std::ios::binary);
@@ -185,8 +215,12 @@ static void testRoundTrips() {
         contains(error, "needs 16"));
   CHECK(!writeNpy(at("wrong.npy"), wrong, error) && contains(error, "wrong.npy: "));
   HostTensor strings = patterned(TFMRT_DTYPE_F32, {1});
-  strings.dtype = 8;
-  CHECK(!writeTensorProto(at("wrong.pb"), strings, error) && contains(error, "unsupported dtype"));
+  strings.dtype = TFMRT_DTYPE_STRING;
+  CHECK(!writeTensorProto(at("wrong.pb"), strings, error) &&
+        contains(error, "holds 0 strings, its shape [1] needs 1"));
+  HostTensor unknown = patterned(TFMRT_DTYPE_F32, {1});
+  unknown.dtype = 99;
+  CHECK(!writeTensorProto(at("wrong.pb"), unknown, error) && contains(error, "unsupported dtype"));
   CHECK(!writeNpy(at("no/such/dir/x.npy"), patterned(TFMRT_DTYPE_F32, {1}), error) &&
         contains(error, "cannot create"));
 }
@@ -336,11 +370,20 @@ static void testTypedFields() {
     CHECK(t.shape == std::vector<int64_t>({0, 3}) && t.data.empty());
   }
 
+  { // string_data (field 6): one entry per element.
+    std::string b = protoHead({2}, 8, "s");
+    lengthDelimited(b, 6, "hello");
+    lengthDelimited(b, 6, "");
+    HostTensor t = readProtoBytes("strings.pb", b);
+    CHECK(t.isString() && t.strings == std::vector<std::string>({"hello", ""}) &&
+          t.data.empty());
+  }
+
   // Errors.
-  std::string b = protoHead({1}, 8, "s");
+  std::string b = protoHead({2}, 8, "s");
   lengthDelimited(b, 6, "hello");
   std::string error = readProtoError("string.pb", b);
-  CHECK_MSG(contains(error, "tensor 's' has string elements"), error);
+  CHECK_MSG(contains(error, "tensor 's' holds 1 strings, its shape [2] needs 2"), error);
 
   b = protoHead({4}, 1, "w");
   std::string entry;
@@ -442,9 +485,12 @@ static void testNpy() {
   error = readNpyError("be.npy", npyFile("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }",
                                          std::string(4, '\0')));
   CHECK_MSG(contains(error, "unsupported dtype '>f4'"), error);
-  error = readNpyError("u.npy", npyFile("{'descr': '<U5', 'fortran_order': False, 'shape': (1,), }",
+  error = readNpyError("u.npy", npyFile("{'descr': '<U5', 'fortran_order': False, 'shape': (2,), }",
                                         std::string(20, '\0')));
-  CHECK_MSG(contains(error, "unsupported dtype '<U5'"), error);
+  CHECK_MSG(contains(error, "holds 20 bytes of data, shape [2] of <U5 needs 40"), error);
+  error = readNpyError("s.npy", npyFile("{'descr': '|S5', 'fortran_order': False, 'shape': (1,), }",
+                                        std::string(5, '\0')));
+  CHECK_MSG(contains(error, "unsupported dtype '|S5'"), error);
   error = readNpyError("fortran.npy", npyFile("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
                                               std::string(16, '\0')));
   CHECK_MSG(contains(error, "Fortran"), error);
@@ -685,6 +731,47 @@ static void testCompare() {
   CHECK(c.ok && c.maxAbsError == 0);
 }
 
+//===----------------------------------------------------------------------===//
+// Sequences and optionals (SequenceProto, OptionalProto)
+
+static void testValues() {
+  std::string error;
+  HostTensor sequence;
+  sequence.name = "seq";
+  sequence.kind = TFMRT_KIND_SEQUENCE;
+  sequence.dtype = TFMRT_DTYPE_F32;
+  sequence.elements = {patterned(TFMRT_DTYPE_F32, {2, 2}), patterned(TFMRT_DTYPE_F32, {3})};
+  HostTensor back;
+  CHECK_MSG(writeTensorProto(at("seq.pb"), sequence, error), error);
+  CHECK_MSG(readValueProto(at("seq.pb"), TFMRT_KIND_SEQUENCE, back, error), error);
+  CHECK(back.kind == TFMRT_KIND_SEQUENCE && back.name == "seq" && back.elements.size() == 2 &&
+        same(back.elements[1], sequence.elements[1]));
+  tfmrt_tensor v = sequence.view();
+  CHECK(compareTensors(v, back, 0, 0).ok);
+  back.elements.pop_back();
+  Comparison c = compareTensors(v, back, 0, 0);
+  CHECK_MSG(!c.ok && contains(c.message, "a sequence of 2 tensors, expected 1"), c.message);
+  HostTensor copy = copyFromTfmrt(v, "copy", TFMRT_KIND_SEQUENCE);
+  CHECK(copy.elements.size() == 2 && same(copy.elements[0], sequence.elements[0]));
+
+  HostTensor absent;
+  absent.kind = TFMRT_KIND_OPTIONAL_TENSOR;
+  absent.dtype = TFMRT_DTYPE_I64;
+  absent.present = false;
+  CHECK_MSG(writeTensorProto(at("absent.pb"), absent, error), error);
+  CHECK_MSG(readValueProto(at("absent.pb"), TFMRT_KIND_OPTIONAL_TENSOR, back, error), error);
+  CHECK(!back.present && back.elements.empty() && absent.view().data == nullptr);
+  CHECK(!readValueProto(at("seq.pb"), TFMRT_KIND_OPTIONAL_TENSOR, back, error));
+  CHECK(!writeNpy(at("seq.npy"), sequence, error) && contains(error, "no .npy form"));
+
+  // ONNX's own: an optional sequence of one float tensor [1, 2, 3, 4, 5].
+  std::string file = onnxData + "/node/test_identity_opt/test_data_set_0/input_0.pb";
+  CHECK_MSG(readValueProto(file, TFMRT_KIND_OPTIONAL_SEQUENCE, back, error), error);
+  CHECK(back.present && back.elements.size() == 1 && back.dtype == TFMRT_DTYPE_F32 &&
+        back.elements[0].shape == std::vector<int64_t>({5}) &&
+        element<float>(back.elements[0], 4) == 5.0f);
+}
+
 int main(int argc, char **argv) {
   if (argc != 3) {
     std::fprintf(stderr, "usage: %s <onnx-backend-data-dir> <scratch-dir>\n", argv[0]);
@@ -699,6 +786,7 @@ int main(int argc, char **argv) {
   testOnnxData();
   testTestDataDirs();
   testCompare();
+  testValues();
   std::printf("%d checks, %d failed\n", checks, failures);
   return failures ? 1 : 0;
 }

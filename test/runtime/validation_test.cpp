@@ -237,8 +237,9 @@ void testDtypes() {
                {TFMRT_DTYPE_I64, 8, "int64"},   {TFMRT_DTYPE_BOOL, 1, "bool"},
                {TFMRT_DTYPE_F16, 2, "float16"}, {TFMRT_DTYPE_F64, 8, "float64"},
                {TFMRT_DTYPE_U32, 4, "uint32"},  {TFMRT_DTYPE_U64, 8, "uint64"},
-               {TFMRT_DTYPE_BF16, 2, "bfloat16"}, {0, 0, "unknown"},
-               {8, 0, "unknown"},                 {-1, 0, "unknown"}};
+               {TFMRT_DTYPE_BF16, 2, "bfloat16"}, {TFMRT_DTYPE_STRING, sizeof(char *), "string"},
+               {0, 0, "unknown"},                 {14, 0, "unknown"},
+               {-1, 0, "unknown"}};
   for (const auto &row : table) {
     CHECK(tfmrt_dtype_size(row.dtype) == row.size);
     CHECK_STR(tfmrt_dtype_name(row.dtype), row.name);

@@ -143,8 +143,17 @@ bool cli::LoadedModel::load(const std::string &library, const std::string &name,
 bool cli::readModelData(const std::string &dir, const tfmrt_model *model,
                         std::vector<runner::HostTensor> &inputs,
                         std::vector<runner::HostTensor> &expected, std::string &error) {
-  if (!runner::readTestData(dir, inputs, expected, error))
+  std::vector<int32_t> inputKinds, outputKinds;
+  for (uint32_t i = 0; i < model->num_inputs; ++i)
+    inputKinds.push_back(model->inputs[i].kind);
+  for (uint32_t i = 0; i < model->num_outputs; ++i)
+    outputKinds.push_back(model->outputs[i].kind);
+  if (!runner::readTestData(dir, inputs, expected, error, inputKinds, outputKinds))
     return false;
+  // An empty sequence or an absent optional has no tensor to give its dtype.
+  for (size_t i = 0; i < inputs.size() && i < model->num_inputs; ++i)
+    if (inputs[i].kind != TFMRT_KIND_TENSOR && inputs[i].elements.empty())
+      inputs[i].dtype = model->inputs[i].dtype;
   orderByName(inputs, model->inputs, model->num_inputs);
   orderByName(expected, model->outputs, model->num_outputs);
   relabelBfloat16(inputs, model->inputs, model->num_inputs);

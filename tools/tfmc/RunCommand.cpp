@@ -53,7 +53,8 @@ bool runDirectory(cli::LoadedModel &loaded, const std::string &dir, const cli::R
     bool npy = inputs.empty() || inputs.front().name.empty() ||
                sys::fs::exists(dir + "/" + inputs.front().name + ".npy");
     for (uint32_t i = 0; i < model->num_outputs; ++i) {
-      HostTensor out = runner::copyFromTfmrt(outputs[i], model->outputs[i].name);
+      HostTensor out =
+          runner::copyFromTfmrt(outputs[i], model->outputs[i].name, model->outputs[i].kind);
       SmallString<256> path(outDir);
       sys::path::append(path, npy ? out.name + ".npy" : "output_" + std::to_string(i) + ".pb");
       bool ok = npy ? runner::writeNpy(std::string(path), out, error)

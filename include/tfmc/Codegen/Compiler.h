@@ -48,7 +48,9 @@ struct CompileOptions {
 /// One model input or output as the generated header and the runtime see it.
 struct TensorSignature {
   std::string name;
+  int32_t kind = 0;            // tfmrt_kind; below: of its tensors
   int32_t dtype = 0;           // tfmrt_dtype (ONNX numbering)
+  bool ranked = true;          // false: a sequence's tensors of any rank
   std::vector<int64_t> dims;   // -1: known only at run time
   std::vector<int32_t> symbols; // per dim: index into ModelSignature::symbols, or -1
   std::vector<std::string> dimNames; // per dim: "" when static
@@ -100,7 +102,8 @@ std::unique_ptr<mlir::Pass> createStridedCopyToLinalgPass();
 std::unique_ptr<mlir::Pass> createExpandShapeToReinterpretCastPass();
 
 /// Gives the model function its leading `tfmrt_instance *` argument, which
-/// the runtime calls (arena allocation, kernels) receive.
+/// the runtime calls (arena allocation, kernels) receive, and passes it to
+/// the calls of functions marked kTakesInstanceAttr.
 void addInstanceArgument(mlir::func::FuncOp model);
 
 /// Translates an LLVM-dialect module and wraps the model function in the

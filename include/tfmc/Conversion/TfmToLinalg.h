@@ -13,8 +13,16 @@
 
 namespace tfmc {
 
-/// Drops `#tfm.dims` encodings and maps ONNX's unsigned integers to signless
-/// ones (the ops that care read the signedness off the original op).
+/// Marks a runtime function that takes the `tfmrt_instance *` as its first
+/// argument. The lowering declares and calls it without (the instance is
+/// not an argument of the model function yet); addInstanceArgument passes
+/// it to every call.
+constexpr llvm::StringLiteral kTakesInstanceAttr = "tfmrt.takes_instance";
+
+/// Drops `#tfm.dims` encodings, maps ONNX's unsigned integers to signless
+/// ones (the ops that care read the signedness off the original op),
+/// strings to `index` (the address of each element's text), and sequences
+/// and optionals to `!llvm.ptr` (the address of the tfmrt value).
 class TfmTypeConverter : public mlir::TypeConverter {
 public:
   TfmTypeConverter();

@@ -25,10 +25,17 @@ TfmTypeConverter::TfmTypeConverter() {
       return IntegerType::get(type.getContext(), type.getWidth());
     return type;
   });
-  addConversion([](tfm::StringType) -> std::optional<Type> { return std::nullopt; });
+  addConversion([](tfm::StringType type) -> Type { return IndexType::get(type.getContext()); });
+  // A sequence or optional only passes through: the address of its value.
+  addConversion([](tfm::SequenceType type) -> Type {
+    return LLVM::LLVMPointerType::get(type.getContext());
+  });
+  addConversion([](tfm::OptionalType type) -> Type {
+    return LLVM::LLVMPointerType::get(type.getContext());
+  });
   addConversion([this](RankedTensorType type) -> std::optional<Type> {
     Type element = convertType(type.getElementType());
-    if (!element || isa<tfm::StringType>(element))
+    if (!element)
       return std::nullopt;
     return RankedTensorType::get(type.getShape(), element);
   });
@@ -50,8 +57,17 @@ void tfmc::populateTfmToLinalgPatterns(const TfmTypeConverter &converter,
 
 namespace {
 
-/// Names every op that no pattern lowers and every string-typed value, so a
-/// user learns all gaps at once, each tied to its ONNX node.
+/// Ops whose lowering handles string elements: they read or make text
+/// through the runtime (Cast, Equal) or only move elements (the rest).
+bool acceptsStrings(Operation *op) {
+  return isa<tfm::CastOp, tfm::EqualOp, tfm::IdentityOp, tfm::WhereOp, tfm::ReshapeOp,
+             tfm::FlattenOp, tfm::SqueezeOp, tfm::UnsqueezeOp, tfm::TransposeOp, tfm::ConcatOp,
+             tfm::SplitOp, tfm::SliceOp, tfm::GatherOp, tfm::ExpandOp, tfm::TileOp,
+             tfm::ShapeOp, tfm::SizeOp, tfm::DimOp>(op);
+}
+
+/// Names every op that no pattern lowers and every string value that an op
+/// cannot take, so a user learns all gaps at once, each tied to its ONNX node.
 LogicalResult checkLowerable(ModuleOp module, RewritePatternSet &patterns) {
   llvm::StringSet<> lowered;
   for (const std::unique_ptr<RewritePattern> &pattern : patterns.getNativePatterns())
@@ -66,12 +82,12 @@ LogicalResult checkLowerable(ModuleOp module, RewritePatternSet &patterns) {
       ok = false;
       return;
     }
-    for (Type type : op->getResultTypes())
-      if (isa<tfm::StringType>(getElementTypeOrSelf(type))) {
-        op->emitError() << "string tensors cannot be compiled";
-        ok = false;
-        return;
-      }
+    auto isString = [](Value v) { return isa<tfm::StringType>(getElementTypeOrSelf(v)); };
+    if (!acceptsStrings(op) &&
+        (llvm::any_of(op->getOperands(), isString) || llvm::any_of(op->getResults(), isString))) {
+      op->emitError() << "'" << op->getName() << "' cannot take string elements";
+      ok = false;
+    }
   });
   return success(ok);
 }

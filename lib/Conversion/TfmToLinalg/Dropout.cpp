@@ -24,23 +24,8 @@ namespace {
 
 constexpr llvm::StringLiteral kMaskFunction = "tfmrt_dropout_mask";
 
-/// Declares `void tfmrt_dropout_mask(uint8_t *, int64_t, double, int64_t)`.
-func::FuncOp declareMaskFunction(OpBuilder &b, ModuleOp module) {
-  if (auto existing = module.lookupSymbol<func::FuncOp>(kMaskFunction))
-    return existing;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
-  auto type = b.getFunctionType(
-      {LLVM::LLVMPointerType::get(b.getContext()), b.getI64Type(), b.getF64Type(),
-       b.getI64Type()},
-      {});
-  auto func = func::FuncOp::create(b, module.getLoc(), kMaskFunction, type);
-  func.setPrivate();
-  return func;
-}
-
 /// The keep mask (i8 per element, shaped like `data`) for `ratio`.
-Value drawMask(OpBuilder &b, Location loc, ModuleOp module, Value data, Value ratio,
+Value drawMask(OpBuilder &b, Location loc, Operation *user, Value data, Value ratio,
                int64_t seed) {
   IndexMath m(b, loc);
   auto dataType = cast<RankedTensorType>(data.getType());
@@ -52,8 +37,11 @@ Value drawMask(OpBuilder &b, Location loc, ModuleOp module, Value data, Value ra
       arith::IndexCastOp::create(b, loc, b.getI64Type(), address).getResult());
   Value count = arith::IndexCastOp::create(b, loc, b.getI64Type(), m.product(m.dims(data)));
   Value seedValue = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(seed));
-  func::CallOp::create(b, loc, declareMaskFunction(b, module),
-                       ValueRange{pointer, count, ratio, seedValue});
+  // void tfmrt_dropout_mask(uint8_t *mask, int64_t count, double ratio, int64_t seed)
+  SmallVector<Value> args{pointer, count, ratio, seedValue};
+  func::FuncOp maskFunction =
+      declareRuntimeFunction(b, user, kMaskFunction, b.getFunctionType(ValueRange(args).getTypes(), {}));
+  func::CallOp::create(b, loc, maskFunction, args);
   auto tensorType = RankedTensorType::get(dataType.getShape(), b.getI8Type());
   return bufferization::ToTensorOp::create(b, loc, tensorType, buffer, /*restrict=*/true,
                                            /*writable=*/true);
@@ -100,7 +88,7 @@ struct DropoutLowering : OpConversionPattern<tfm::DropoutOp> {
         arith::DivFOp::create(rewriter, loc,
                               scalarConstant(rewriter, loc, rewriter.getF64Type(), 1.0), keep),
         element, false, false);
-    Value mask = drawMask(rewriter, loc, op->getParentOfType<ModuleOp>(), data, ratio,
+    Value mask = drawMask(rewriter, loc, op, data, ratio,
                           op.getSeed().value_or(0));
 
     auto scaleBody = [&](OpBuilder &b, Location l, ValueRange args) -> Value {

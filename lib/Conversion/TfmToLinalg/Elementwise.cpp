@@ -232,8 +232,12 @@ void lowering::populateElementwisePatterns(const TypeConverter &converter,
       .binary<tfm::DivOp, arith::DivFOp, arith::DivSIOp, arith::DivUIOp>()
       .binary<tfm::AndOp, arith::AndIOp, arith::AndIOp, arith::AndIOp>()
       .binary<tfm::OrOp, arith::OrIOp, arith::OrIOp, arith::OrIOp>();
-  adder.comparison<tfm::EqualOp>(A::OEQ, I::eq, I::eq)
-      .comparison<tfm::LessOp>(A::OLT, I::slt, I::ult)
+  adder.add<tfm::EqualOp>([](tfm::EqualOp op, B &b, Location loc, V a, E info) {
+    if (isStringTensor(op.getLhs()))
+      return stringsEqual(b, loc, op, a[0], a[1]);
+    return compare(b, loc, a[0], a[1], A::OEQ, I::eq, I::eq, info.isUnsigned);
+  });
+  adder.comparison<tfm::LessOp>(A::OLT, I::slt, I::ult)
       .comparison<tfm::GreaterOp>(A::OGT, I::sgt, I::ugt)
       .comparison<tfm::LessOrEqualOp>(A::OLE, I::sle, I::ule)
       .comparison<tfm::GreaterOrEqualOp>(A::OGE, I::sge, I::uge);
@@ -322,6 +326,8 @@ void lowering::populateElementwisePatterns(const TypeConverter &converter,
     return y;
   });
   adder.add<tfm::CastOp>([](tfm::CastOp op, B &b, Location loc, V a, E info) {
+    if (isStringTensor(op.getInput()) || isStringTensor(op.getOutput()))
+      return castWithStrings(b, loc, op, a[0], info.element);
     return castScalar(b, loc, a[0], info.element, info.isUnsigned, info.resultUnsigned);
   });
   adder.add<tfm::GeluOp>([](tfm::GeluOp op, B &b, Location loc, V a, E) {

@@ -8,6 +8,7 @@
 #include "tfmc/Dialect/Tfm.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -75,6 +76,23 @@ mlir::Value toIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, bool 
 /// `size / divisor`, folded when the size is static.
 mlir::OpFoldResult divideSize(mlir::OpBuilder &b, mlir::Location loc, mlir::OpFoldResult size,
                               int64_t divisor);
+
+/// `func.func private @name` in the module of `user`, declared on first
+/// use: a function of the runtime that the generated code calls.
+/// `takesInstance` marks it kTakesInstanceAttr.
+mlir::func::FuncOp declareRuntimeFunction(mlir::OpBuilder &b, mlir::Operation *user,
+                                          llvm::StringRef name, mlir::FunctionType type,
+                                          bool takesInstance = false);
+
+/// True when `value`'s elements are strings (`!tfm.string`).
+bool isStringTensor(mlir::Value value);
+/// The scalar body of a tfm.cast `cast` to or from strings: `value` is the
+/// converted input element, `to` the converted result element type.
+mlir::Value castWithStrings(mlir::OpBuilder &b, mlir::Location loc, mlir::Operation *cast,
+                            mlir::Value value, mlir::Type to);
+/// Whether two string elements hold the same text (an i1).
+mlir::Value stringsEqual(mlir::OpBuilder &b, mlir::Location loc, mlir::Operation *user,
+                         mlir::Value lhs, mlir::Value rhs);
 
 /// `parallel` parallel iterators followed by `reduction` reduction ones.
 llvm::SmallVector<mlir::utils::IteratorType> iterators(int64_t parallel, int64_t reduction);

@@ -17,7 +17,7 @@ extern "C" {
 
 /* Bumped whenever a struct below changes layout; objects record the version
  * they were compiled against and the runtime refuses a mismatch. */
-#define TFMRT_ABI_VERSION 2
+#define TFMRT_ABI_VERSION 3
 #define TFMRT_MAX_RANK 12
 
 /* Element types, numbered as ONNX's TensorProto.DataType. */
@@ -29,6 +29,7 @@ typedef enum tfmrt_dtype {
   TFMRT_DTYPE_I16 = 5,
   TFMRT_DTYPE_I32 = 6,
   TFMRT_DTYPE_I64 = 7,
+  TFMRT_DTYPE_STRING = 8, /* `const char *` per element, NUL-terminated UTF-8 */
   TFMRT_DTYPE_BOOL = 9, /* one byte per element, 0 or 1 */
   TFMRT_DTYPE_F16 = 10,
   TFMRT_DTYPE_F64 = 11,
@@ -45,9 +46,25 @@ typedef enum tfmrt_status {
   TFMRT_INTERNAL = 4
 } tfmrt_status;
 
+/* What a model input or output holds: a tensor, or one of ONNX's sequence
+ * and optional types over tensors. */
+typedef enum tfmrt_kind {
+  TFMRT_KIND_TENSOR = 0,
+  TFMRT_KIND_SEQUENCE = 1,         /* sequence(tensor) */
+  TFMRT_KIND_OPTIONAL_TENSOR = 2,  /* optional(tensor) */
+  TFMRT_KIND_OPTIONAL_SEQUENCE = 3 /* optional(sequence(tensor)) */
+} tfmrt_kind;
+
 /* A dense, row-major tensor. For inputs the caller owns `data`; for outputs
  * the run fills every field and `data` points into the instance's memory,
- * valid until the next run on that instance or its destruction. */
+ * valid until the next run on that instance or its destruction. A string
+ * tensor's `data` is an array of `const char *`; an output's strings are
+ * the instance's too, with the same lifetime.
+ *
+ * An input or output of another kind is passed in a tfmrt_tensor too:
+ * `data` points at its value (a tfmrt_sequence, or for optional(tensor) a
+ * tfmrt_tensor) or is NULL for an absent optional; `dtype` and `rank` are
+ * those of its tensors, as the description gives them; `shape` is unused. */
 typedef struct tfmrt_tensor {
   void *data;
   int32_t dtype; /* tfmrt_dtype */
@@ -55,16 +72,25 @@ typedef struct tfmrt_tensor {
   int64_t shape[TFMRT_MAX_RANK];
 } tfmrt_tensor;
 
+/* A sequence of tensors of one dtype. */
+typedef struct tfmrt_sequence {
+  int64_t length;
+  tfmrt_tensor *tensors;
+} tfmrt_sequence;
+
 /* Static description of one model input or output. A dimension is a size
  * (>= 0), or -1 when it is only known at run time; `dim_symbols[i]` then
  * names the symbol (an index into tfmrt_model.symbol_names) that every
- * input sharing it must agree on, or -1 for a dimension with no symbol. */
+ * input sharing it must agree on, or -1 for a dimension with no symbol.
+ * For kinds other than TFMRT_KIND_TENSOR, dtype, rank and dims describe
+ * each tensor of the value; a sequence's tensors may have rank -1: any. */
 typedef struct tfmrt_tensor_desc {
   const char *name;
   int32_t dtype;
   int32_t rank;
   const int64_t *dims;
   const int32_t *dim_symbols;
+  int32_t kind; /* tfmrt_kind */
 } tfmrt_tensor_desc;
 
 typedef struct tfmrt_instance tfmrt_instance;
@@ -179,6 +205,30 @@ void tfmrt_matmul_f32(tfmrt_instance *instance, int64_t batch, int64_t m, int64_
                       const float *a, int64_t a_batch_stride, int64_t lda, const float *b,
                       int64_t b_batch_stride, int64_t ldb, float *c, int64_t c_batch_stride,
                       int64_t ldc);
+
+/* String elements, for Cast to and from string. Formatting gives the
+ * fewest digits that read back as the same value of the source type
+ * ("0.1", "1e-05", "NaN", "INF", "-INF"), in strings that live in the
+ * instance until its next run; NULL when out of memory. Parsing reads what
+ * ONNX's Cast reads ("3.14", "1E8", "+INF", "nan"; an integer from "2.7" is
+ * 2); text that is no number gives NaN, or 0 for integers. */
+const char *tfmrt_format_f32(tfmrt_instance *instance, float value);
+const char *tfmrt_format_f64(tfmrt_instance *instance, double value);
+const char *tfmrt_format_i64(tfmrt_instance *instance, int64_t value);
+const char *tfmrt_format_u64(tfmrt_instance *instance, uint64_t value);
+double tfmrt_parse_f64(const char *text);
+/* Above INT64_MAX: the uint64 value's bit pattern. */
+int64_t tfmrt_parse_i64(const char *text);
+/* 1 when the strings are equal, else 0. */
+int32_t tfmrt_strings_equal(const char *a, const char *b);
+/* Copies a sequence or optional output (`kind`, at `value`) into the
+ * instance, with its tensors' data, and stores the copy in `*copy` (NULL
+ * for an absent optional). TFMRT_OUT_OF_MEMORY or TFMRT_OK. */
+int32_t tfmrt_keep_value(tfmrt_instance *instance, int32_t kind, const void *value, void **copy);
+/* Replaces each of `count` strings by the instance's copy, so that a string
+ * output outlives the inputs it came from. TFMRT_OUT_OF_MEMORY when a copy
+ * (or an earlier formatting) failed, else TFMRT_OK. */
+int32_t tfmrt_keep_strings(tfmrt_instance *instance, const char **elements, int64_t count);
 
 #ifdef __cplusplus
 }

@@ -1718,3 +1718,19 @@ func.func @if_two_blocks(%c: tensor<i1>, %x: tensor<4xf32>) -> tensor<4xf32> {
   }) : (tensor<i1>) -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// An optional holds a tensor or a sequence, not a bare element type.
+// expected-error @+1 {{an optional holds a ranked tensor or a sequence, not 'f32'}}
+func.func @optional_of_scalar(%x: !tfm.optional<f32>) {
+  return
+}
+
+// -----
+
+func.func @add_sequences(%x: !tfm.sequence<tensor<2xf32>>) {
+  // expected-error @+1 {{'tfm.add' op operand #0 must be ranked tensor}}
+  %0 = tfm.add %x, %x : (!tfm.sequence<tensor<2xf32>>, !tfm.sequence<tensor<2xf32>>) -> !tfm.sequence<tensor<2xf32>>
+  return
+}

@@ -1,8 +1,9 @@
 // RUN: tfmc-opt %s --split-input-file | tfmc-opt --split-input-file | FileCheck %s
 // RUN: tfmc-opt %s --split-input-file --mlir-print-op-generic | tfmc-opt --split-input-file | FileCheck %s
 
-// Round trip of the tfm types and attributes: !tfm.string, the #tfm.dims
-// tensor encoding and the gelu_approx / mask_kind enums.
+// Round trip of the tfm types and attributes: !tfm.string, !tfm.sequence,
+// !tfm.optional, the #tfm.dims tensor encoding and the gelu_approx /
+// mask_kind enums.
 
 // CHECK-LABEL: func.func @string_type
 // CHECK-SAME: (%arg0: tensor<!tfm.string>, %arg1: tensor<2x?x!tfm.string, #tfm.dims<["n"]>>) -> tensor<2x?x!tfm.string, #tfm.dims<["n"]>>
@@ -11,6 +12,25 @@ func.func @string_type(%s: tensor<!tfm.string>, %t: tensor<2x?x!tfm.string, #tfm
     -> tensor<2x?x!tfm.string, #tfm.dims<["n"]>> {
   %0 = tfm.identity %t : (tensor<2x?x!tfm.string, #tfm.dims<["n"]>>) -> tensor<2x?x!tfm.string, #tfm.dims<["n"]>>
   return %0 : tensor<2x?x!tfm.string, #tfm.dims<["n"]>>
+}
+
+// -----
+
+// Sequences (of ranked or unranked tensors) and optionals pass through
+// Identity.
+// CHECK-LABEL: func.func @sequence_and_optional
+// CHECK-SAME: (%arg0: !tfm.sequence<tensor<*xf32>>, %arg1: !tfm.optional<!tfm.sequence<tensor<5xf32>>>, %arg2: !tfm.optional<tensor<2x?xi64, #tfm.dims<["n"]>>>)
+// CHECK: tfm.identity %arg0 : (!tfm.sequence<tensor<*xf32>>) -> !tfm.sequence<tensor<*xf32>>
+// CHECK: tfm.identity %arg1 : (!tfm.optional<!tfm.sequence<tensor<5xf32>>>) -> !tfm.optional<!tfm.sequence<tensor<5xf32>>>
+func.func @sequence_and_optional(%s: !tfm.sequence<tensor<*xf32>>,
+                                 %o: !tfm.optional<!tfm.sequence<tensor<5xf32>>>,
+                                 %t: !tfm.optional<tensor<2x?xi64, #tfm.dims<["n"]>>>)
+    -> (!tfm.sequence<tensor<*xf32>>, !tfm.optional<!tfm.sequence<tensor<5xf32>>>,
+        !tfm.optional<tensor<2x?xi64, #tfm.dims<["n"]>>>) {
+  %0 = tfm.identity %s : (!tfm.sequence<tensor<*xf32>>) -> !tfm.sequence<tensor<*xf32>>
+  %1 = tfm.identity %o : (!tfm.optional<!tfm.sequence<tensor<5xf32>>>) -> !tfm.optional<!tfm.sequence<tensor<5xf32>>>
+  return %0, %1, %t : !tfm.sequence<tensor<*xf32>>, !tfm.optional<!tfm.sequence<tensor<5xf32>>>,
+                      !tfm.optional<tensor<2x?xi64, #tfm.dims<["n"]>>>
 }
 
 // -----
