@@ -1,6 +1,7 @@
 //===- Pipeline.cpp - the pass pipelines from tfm to the LLVM dialect -----===//
 
 #include "tfmc/Codegen/Compiler.h"
+#include "tfmc/Codegen/Gpu.h"
 #include "tfmc/Conversion/TfmToLinalg.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -44,6 +45,9 @@ void tfmc::registerCodegenPasses() {
   registerPass(createStridedCopyToLinalgPass);
   registerPass(createExpandShapeToReinterpretCastPass);
   registerPass(createMatMulToRuntimePass);
+  registerPass([] { return createTileParallelLoopsForGpuPass(); });
+  registerPass([] { return createMergeGpuModulesPass(); });
+  registerPass(createCopiesToLinalgPass);
 }
 
 void tfmc::buildLowerToLinalgPipeline(OpPassManager &pm, const CompileOptions &options) {

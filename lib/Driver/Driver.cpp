@@ -2,6 +2,7 @@
 
 #include "tfmc/Driver/Driver.h"
 #include "OneLineErrors.h"
+#include "tfmc/Codegen/Gpu.h"
 #include "tfmc/Import/OnnxImporter.h"
 #include "tfmc/Passes/FusionPasses.h"
 #include "tfmc/Passes/ShapePasses.h"
@@ -60,6 +61,7 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
                             std::string &error) {
   mlir::DialectRegistry registry;
   registerCodegenInterfaces(registry);
+  registerGpuInterfaces(registry);
   mlir::MLIRContext ctx(registry);
   ctx.loadDialect<mlir::LLVM::LLVMDialect>();
   OneLineErrors errors(ctx, request.modelPath);
@@ -112,6 +114,22 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
     module->print(os, flags);
     std::string path = outPath(options.modelName + ".mlir");
     if (!writeFile(path, text, error))
+      return false;
+    written.push_back(path);
+    return true;
+  }
+
+  if (options.target == CompileTarget::CUDA) {
+    // So far the CUDA target writes the kernels' PTX; the object that
+    // launches them through the runtime's CUDA loader comes next.
+    if (request.emit != EmitKind::PTX)
+      return fail("--target=cuda writes PTX only so far: use --emit=ptx (or --emit=mlir)");
+    if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {
+          buildLinalgToPtxPipeline(pm, options);
+        }))
+      return fail("lowering to PTX failed");
+    std::string path = outPath(options.modelName + ".ptx");
+    if (!writeFile(path, collectPtx(*module, options), error))
       return false;
     written.push_back(path);
     return true;

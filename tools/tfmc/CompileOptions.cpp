@@ -41,7 +41,20 @@ static cl::opt<EmitKind> emitKind(
                clEnumValN(EmitKind::Library, "lib", "a shared library and a C header"),
                clEnumValN(EmitKind::MLIR, "mlir", "MLIR after lowering to linalg"),
                clEnumValN(EmitKind::LLVMIR, "llvm", "LLVM IR with the runtime ABI"),
-               clEnumValN(EmitKind::Assembly, "asm", "x86-64 assembly")),
+               clEnumValN(EmitKind::Assembly, "asm", "x86-64 assembly"),
+               clEnumValN(EmitKind::PTX, "ptx", "the kernels' PTX (implies --target=cuda)")),
+    cl::cat(codegenCategory), cl::sub(cli::compileCommand));
+static cl::opt<CompileTarget> target(
+    "target", cl::desc("What to compile for"), cl::init(CompileTarget::CPU),
+    cl::values(clEnumValN(CompileTarget::CPU, "cpu", "x86-64 (default)"),
+               clEnumValN(CompileTarget::CUDA, "cuda", "NVIDIA GPUs: PTX kernels")),
+    cl::cat(codegenCategory), cl::sub(cli::compileCommand));
+static cl::opt<std::string> gpuArch("gpu-arch",
+                                    cl::desc("CUDA compute capability (default sm_80)"),
+                                    cl::init("sm_80"), cl::cat(codegenCategory),
+                                    cl::sub(cli::compileCommand));
+static cl::opt<std::string> cudaPath(
+    "cuda-path", cl::desc("CUDA toolkit, for libdevice (default $CUDA_HOME, else /usr/local/cuda)"),
     cl::cat(codegenCategory), cl::sub(cli::compileCommand));
 static cl::opt<std::string> cpu("mcpu",
                                 cl::desc("Target CPU: host (default), x86-64-v3, x86-64-v4, "
@@ -135,6 +148,17 @@ bool tfmc::cli::readCompileRequest(CompileRequest &request, std::string &error) 
   request.outputDir = outputDir;
   request.emit = emitKind;
   request.options.cpu = cpu;
+  request.options.target = emitKind == EmitKind::PTX ? CompileTarget::CUDA : target.getValue();
+  request.options.gpuArch = gpuArch;
+  const char *cudaHome = std::getenv("CUDA_HOME");
+  request.options.cudaPath = !cudaPath.empty() ? cudaPath.getValue()
+                             : cudaHome        ? std::string(cudaHome)
+                                               : "/usr/local/cuda";
+  if (!StringRef(gpuArch).starts_with("sm_") ||
+      !llvm::all_of(StringRef(gpuArch).drop_front(3), llvm::isDigit)) {
+    error = "--gpu-arch=" + gpuArch + " is not a compute capability such as sm_80 or sm_90";
+    return false;
+  }
   request.options.optLevel = optLevel;
   request.options.externalWeights = externalWeights;
   if (!readDisabledFusions(request.options.disabledFusions, error))

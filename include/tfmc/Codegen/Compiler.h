@@ -23,9 +23,16 @@
 
 namespace tfmc {
 
+enum class CompileTarget { CPU, CUDA };
+
 struct CompileOptions {
   /// The C identifier that prefixes the generated API (`<name>_model`, ...).
   std::string modelName;
+  CompileTarget target = CompileTarget::CPU;
+  /// CUDA: the compute capability kernels are compiled for, and where the
+  /// toolkit (libdevice) is.
+  std::string gpuArch = "sm_80";
+  std::string cudaPath = "/usr/local/cuda";
   /// `host`, or an LLVM CPU name such as `x86-64-v3` or `znver5`.
   std::string cpu = "host";
   unsigned optLevel = 2;
@@ -37,7 +44,8 @@ struct CompileOptions {
   /// Every field as text: what compiled code depends on besides the model
   /// and the compiler (`tfmc run`'s cache key). A new field goes here too.
   std::string fingerprint() const {
-    std::string text = modelName + "\n" + cpu + "\n" + std::to_string(optLevel) + "\n" +
+    std::string text = modelName + "\n" + (target == CompileTarget::CUDA ? "cuda " + gpuArch : cpu) +
+                       "\n" + std::to_string(optLevel) + "\n" +
                        (externalWeights ? "external-weights\n" : "") + "no-fuse:";
     for (const std::string &kind : disabledFusions)
       text += kind + ",";

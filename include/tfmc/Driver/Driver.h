@@ -15,7 +15,7 @@
 
 namespace tfmc {
 
-enum class EmitKind { Object, Library, MLIR, LLVMIR, Assembly };
+enum class EmitKind { Object, Library, MLIR, LLVMIR, Assembly, PTX };
 
 struct CompileRequest {
   std::string modelPath;
