@@ -44,6 +44,7 @@ void tfmc::registerCodegenPasses() {
   registerPass(createStridedCopyToLinalgPass);
   registerPass(createExpandShapeToReinterpretCastPass);
   registerPass(createMatMulToRuntimePass);
+  registerPass(createApproximateMathPass);
 }
 
 void tfmc::buildLowerToLinalgPipeline(OpPassManager &pm, const CompileOptions &options) {
@@ -71,6 +72,7 @@ void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) 
   pm.addPass(createMatMulToRuntimePass());
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createApproximateMathPass());
   // math.ipowi and friends have no LLVM lowering: outline them as functions.
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createSCFToControlFlowPass());

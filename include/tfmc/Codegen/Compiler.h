@@ -85,6 +85,10 @@ std::unique_ptr<mlir::Pass> createContiguousResultsPass();
 /// (functions with an instance argument only: the kernel uses its threads).
 std::unique_ptr<mlir::Pass> createMatMulToRuntimePass();
 
+/// Replaces f32 erf, exp and tanh with inline polynomials (vectorizable,
+/// unlike libm calls).
+std::unique_ptr<mlir::Pass> createApproximateMathPass();
+
 /// Marks the argument that carries the `tfmrt_instance *`.
 constexpr llvm::StringLiteral kInstanceArgAttr = "tfmrt.instance";
 /// A function's instance argument, or null when it has none.
