@@ -44,6 +44,8 @@ void tfmc::registerCodegenPasses() {
   registerPass(createStridedCopyToLinalgPass);
   registerPass(createExpandShapeToReinterpretCastPass);
   registerPass(createMatMulToRuntimePass);
+  registerPass(createPromoteAccumulatorsPass);
+  registerPass(createParallelLoopsToRuntimePass);
   registerPass(createApproximateMathPass);
 }
 
@@ -71,7 +73,10 @@ void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) 
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createMatMulToRuntimePass());
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalgPass());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  // Before outlining, while each buffer's origin is visible.
+  pm.addNestedPass<func::FuncOp>(createPromoteAccumulatorsPass());
+  pm.addPass(createParallelLoopsToRuntimePass());
   pm.addNestedPass<func::FuncOp>(createApproximateMathPass());
   // math.ipowi and friends have no LLVM lowering: outline them as functions.
   pm.addPass(createConvertMathToFuncs());

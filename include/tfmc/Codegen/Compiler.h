@@ -85,6 +85,12 @@ std::unique_ptr<mlir::Pass> createContiguousResultsPass();
 /// (functions with an instance argument only: the kernel uses its threads).
 std::unique_ptr<mlir::Pass> createMatMulToRuntimePass();
 
+/// Carries a loop's reduction element (loaded and stored at loop-invariant
+/// indices of a buffer nothing else in the loop reads) in a register.
+std::unique_ptr<mlir::Pass> createPromoteAccumulatorsPass();
+/// Runs the scf.parallel loops at the top of functions with an instance
+/// argument on its threads: outlined bodies called by tfmrt_parallel_for.
+std::unique_ptr<mlir::Pass> createParallelLoopsToRuntimePass();
 /// Replaces f32 erf, exp and tanh with inline polynomials (vectorizable,
 /// unlike libm calls).
 std::unique_ptr<mlir::Pass> createApproximateMathPass();
