@@ -12,10 +12,16 @@
 // other memory access in the loop must be a load from a different buffer:
 // then no access in the loop can reach the element.
 //
+// The float operation that folds each step into the carried value may then
+// be reassociated (partial sums in vector lanes): LLVM vectorizes a float
+// reduction only so, and the rounding differences are far below the
+// tolerances models are held to.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tfmc/Codegen/Compiler.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -77,6 +83,20 @@ std::optional<std::pair<memref::LoadOp, memref::StoreOp>> accumulator(scf::ForOp
   return std::nullopt;
 }
 
+/// Lets the float op that combines the carried value with a new one be
+/// reassociated, so the reduction vectorizes.
+void allowReassociation(Value next, Value carried) {
+  auto op = next.getDefiningOp<arith::ArithFastMathInterface>();
+  if (!op || !isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
+                  arith::MaxNumFOp, arith::MinNumFOp>(op.getOperation()) ||
+      !llvm::is_contained(op->getOperands(), carried))
+    return;
+  op->setAttr(op.getFastMathAttrName(),
+              arith::FastMathFlagsAttr::get(next.getContext(),
+                                            op.getFastMathFlagsAttr().getValue() |
+                                                arith::FastMathFlags::reassoc));
+}
+
 void promote(scf::ForOp loop, memref::LoadOp load, memref::StoreOp store) {
   OpBuilder b(loop);
   Value initial =
@@ -94,6 +114,7 @@ void promote(scf::ForOp loop, memref::LoadOp load, memref::StoreOp store) {
   b.setInsertionPoint(yield);
   scf::YieldOp::create(b, yield->getLoc(), store.getValueToStore());
   yield->erase();
+  allowReassociation(store.getValueToStore(), promoted.getRegionIterArg(0));
   b.setInsertionPointAfter(promoted);
   memref::StoreOp::create(b, store.getLoc(), promoted.getResult(0), store.getMemRef(),
                           store.getIndices());

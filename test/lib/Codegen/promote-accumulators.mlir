@@ -1,14 +1,15 @@
 // RUN: tfmc-opt %s --tfm-promote-accumulators --split-input-file | FileCheck %s
 
 // A row sum into a buffer the function allocated: the element is loaded
-// once, carried through the loop, and stored once.
+// once, carried through the loop (its sum reassociable, to vectorize), and
+// stored once.
 // CHECK-LABEL: func.func @row_sum
 // CHECK: %[[OUT:.*]] = memref.alloc
 // CHECK: scf.parallel (%[[I:.*]]) =
 // CHECK: %[[INIT:.*]] = memref.load %[[OUT]][%[[I]]]
 // CHECK: %[[SUM:.*]] = scf.for %{{.*}} = %{{.*}} iter_args(%[[ACC:.*]] = %[[INIT]]) -> (f32)
 // CHECK-NOT: memref.store
-// CHECK: %[[NEXT:.*]] = arith.addf %{{.*}}, %[[ACC]]
+// CHECK: %[[NEXT:.*]] = arith.addf %{{.*}}, %[[ACC]] fastmath<reassoc>
 // CHECK: scf.yield %[[NEXT]]
 // CHECK: memref.store %[[SUM]], %[[OUT]][%[[I]]]
 func.func @row_sum(%x: memref<?x64xf32>, %n: index) -> memref<?xf32> {
