@@ -6,9 +6,15 @@
 // kernel overwrites C, so the zeroing before the contraction goes away.
 // Outer batch dims become loops around one call per innermost batch.
 //
+// When B is a constant weight (a whole [K, N] global that every batch
+// shares), it is packed here, at compile time, into the kernel's 16-column
+// panels (TFMRT_PACKED_B_PANEL): a new global, once per weight, that
+// tfmrt_matmul_f32_packed_b reads without repacking on every call.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tfmc/Codegen/Compiler.h"
+#include "tfmrt/tfmrt.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -17,6 +23,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/Pass.h"
 
 using namespace mlir;
@@ -24,6 +33,7 @@ using namespace mlir;
 namespace {
 
 constexpr llvm::StringLiteral kMatMulFunction = "tfmrt_matmul_f32";
+constexpr llvm::StringLiteral kPackedMatMulFunction = "tfmrt_matmul_f32_packed_b";
 
 /// How each loop of a contraction reads one operand: for every batch loop,
 /// the operand dim it indexes (or -1 when the operand is broadcast along it).
@@ -143,26 +153,94 @@ Operation *zeroingBefore(linalg::GenericOp op, Value init) {
   return nullptr;
 }
 
-func::FuncOp declareMatMul(ModuleOp module) {
-  if (auto existing = module.lookupSymbol<func::FuncOp>(kMatMulFunction))
+func::FuncOp declareFunction(ModuleOp module, StringRef name, ArrayRef<Type> args) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
-  MLIRContext *ctx = module.getContext();
   OpBuilder b(module.getBodyRegion());
-  Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = b.getI64Type();
-  // (instance, batch, m, n, k, a, a_batch_stride, lda, b, ..., c, ..., ldc)
-  SmallVector<Type> args{ptr, i64, i64, i64, i64, ptr, i64, i64, ptr, i64, i64, ptr, i64, i64};
-  auto func = func::FuncOp::create(b, module.getLoc(), kMatMulFunction,
-                                   FunctionType::get(ctx, args, {}));
+  auto func = func::FuncOp::create(b, module.getLoc(), name,
+                                   FunctionType::get(module.getContext(), args, {}));
   func.setPrivate();
   return func;
 }
 
-/// Emits the call(s) for `shape` before `op`, using the function's instance.
+/// The row-major values of a constant f32 global, when they are stored
+/// element by element (a resource blob or non-splat dense elements).
+std::optional<ArrayRef<float>> constantFloats(memref::GlobalOp global) {
+  if (!global.getConstant() || !global.getInitialValue())
+    return std::nullopt;
+  Attribute value = *global.getInitialValue();
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
+    return resource.tryGetAsArrayRef();
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  if (!dense || dense.isSplat() || !dense.getElementType().isF32())
+    return std::nullopt;
+  ArrayRef<char> raw = dense.getRawData();
+  return ArrayRef<float>(reinterpret_cast<const float *>(raw.data()), dense.getNumElements());
+}
+
+/// Packs constant weights into globals of 16-column panels, once each.
+class WeightPacker {
+public:
+  explicit WeightPacker(ModuleOp module) : module(module), symbols(module) {}
+
+  /// The packed global for B, or null when B is not a whole constant
+  /// [K, N] global shared by every batch.
+  memref::GlobalOp packedFor(const OperandLayout &b) {
+    if (llvm::any_of(b.batchDims, [](int64_t dim) { return dim >= 0; }))
+      return nullptr;
+    auto getGlobal = b.memref.getDefiningOp<memref::GetGlobalOp>();
+    if (!getGlobal)
+      return nullptr;
+    auto global = symbols.lookup<memref::GlobalOp>(getGlobal.getName());
+    if (!global)
+      return nullptr;
+    if (auto it = packed.find(global); it != packed.end())
+      return it->second;
+    MemRefType type = global.getType();
+    std::optional<ArrayRef<float>> values = constantFloats(global);
+    if (type.getRank() != 2 || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
+        !values || int64_t(values->size()) != type.getNumElements())
+      return packed[global] = nullptr;
+    return packed[global] = pack(global, *values, type.getDimSize(0), type.getDimSize(1));
+  }
+
+private:
+  memref::GlobalOp pack(memref::GlobalOp source, ArrayRef<float> b, int64_t k, int64_t n) {
+    const int64_t width = TFMRT_PACKED_B_PANEL, panels = (n + width - 1) / width;
+    int64_t size = std::max<int64_t>(panels * k * width, 1);
+    AsmResourceBlob blob = HeapAsmResourceBlob::allocate(size * sizeof(float), 64);
+    auto *out = reinterpret_cast<float *>(blob.getMutableData().data());
+    std::fill(out, out + size, 0.0f);
+    for (int64_t p = 0; p < panels; ++p)
+      for (int64_t row = 0; row < k; ++row)
+        for (int64_t j = 0; j < width && p * width + j < n; ++j)
+          out[(p * k + row) * width + j] = b[row * n + p * width + j];
+
+    std::string name = (source.getSymName() + "_packed").str();
+    auto tensorType = RankedTensorType::get({size}, Float32Type::get(module.getContext()));
+    auto value = DenseF32ResourceElementsAttr::get(tensorType, name, std::move(blob));
+    OpBuilder builder(source);
+    auto global = memref::GlobalOp::create(
+        builder, source.getLoc(), name, builder.getStringAttr("private"),
+        MemRefType::get({size}, tensorType.getElementType()), value, /*constant=*/true,
+        builder.getI64IntegerAttr(64));
+    symbols.insert(global); // renames it when the name is taken
+    return global;
+  }
+
+  ModuleOp module;
+  SymbolTable symbols;
+  llvm::DenseMap<memref::GlobalOp, memref::GlobalOp> packed;
+};
+
+/// Emits the call(s) for `shape` before `op`, using the function's instance;
+/// with `packedB`, of the kernel that reads that packed global for B.
 void emitCalls(linalg::GenericOp op, const MatMulShape &shape, Value instance,
-               func::FuncOp callee) {
+               memref::GlobalOp packedB) {
   OpBuilder b(op);
   Location loc = op.getLoc();
-  Type i64 = b.getI64Type();
+  Type i64 = b.getI64Type(), ptr = LLVM::LLVMPointerType::get(b.getContext());
+  ModuleOp module = op->getParentOfType<ModuleOp>();
   auto toI64 = [&](Value index) -> Value {
     return arith::IndexCastOp::create(b, loc, i64, index);
   };
@@ -174,24 +252,28 @@ void emitCalls(linalg::GenericOp op, const MatMulShape &shape, Value instance,
     memref::ExtractStridedMetadataOp meta;
     Value aligned;
   };
-  SmallVector<Metadata> operands;
-  for (const OperandLayout *layout : {&shape.a, &shape.b, &shape.c}) {
-    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, layout->memref);
-    Value aligned = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, layout->memref);
-    operands.push_back({layout, meta, aligned});
-  }
+  auto metadata = [&](const OperandLayout &layout) -> Metadata {
+    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, layout.memref);
+    Value aligned = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, layout.memref);
+    return {&layout, meta, aligned};
+  };
+  Metadata a = metadata(shape.a);
+  std::optional<Metadata> bm;
+  if (!packedB)
+    bm = metadata(shape.b);
+  Metadata c = metadata(shape.c);
   // Outer batch loops (all but the innermost batch dim) iterate C's sizes.
   SmallVector<Value> outerIndices;
   int64_t outer = std::max<int64_t>(shape.batchRank - 1, 0);
   for (int64_t i = 0; i < outer; ++i) {
-    Value size = operands[2].meta.getSizes()[shape.c.batchDims[i]];
+    Value size = c.meta.getSizes()[shape.c.batchDims[i]];
     auto loop = scf::ForOp::create(b, loc, zero, size, one);
     b.setInsertionPointToStart(loop.getBody());
     outerIndices.push_back(loop.getInductionVar());
   }
 
   // A pointer to an operand's element at the outer batch indices.
-  auto pointer = [&](Metadata m) {
+  auto pointer = [&](Metadata m) -> Value {
     Value elements = m.meta.getOffset();
     for (int64_t i = 0; i < outer; ++i)
       if (int64_t dim = m.layout->batchDims[i]; dim >= 0)
@@ -200,15 +282,12 @@ void emitCalls(linalg::GenericOp op, const MatMulShape &shape, Value instance,
     Value four = arith::ConstantIndexOp::create(b, loc, 4);
     Value address = arith::AddIOp::create(b, loc, m.aligned,
                                           arith::MulIOp::create(b, loc, elements, four));
-    return LLVM::IntToPtrOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()),
-                                    toI64(address))
-        .getResult();
+    return LLVM::IntToPtrOp::create(b, loc, ptr, toI64(address));
   };
   auto innerBatchStride = [&](Metadata m) -> Value {
     int64_t dim = shape.batchRank > 0 ? m.layout->batchDims[shape.batchRank - 1] : -1;
     return toI64(dim >= 0 ? m.meta.getStrides()[dim] : zero);
   };
-  Metadata a = operands[0], bm = operands[1], c = operands[2];
   Value batch = shape.batchRank > 0
                     ? c.meta.getSizes()[shape.c.batchDims[shape.batchRank - 1]]
                     : one;
@@ -221,13 +300,21 @@ void emitCalls(linalg::GenericOp op, const MatMulShape &shape, Value instance,
                           toI64(k),
                           pointer(a),
                           innerBatchStride(a),
-                          toI64(a.meta.getStrides()[shape.a.rowDim]),
-                          pointer(bm),
-                          innerBatchStride(bm),
-                          toI64(bm.meta.getStrides()[shape.b.rowDim]),
-                          pointer(c),
-                          innerBatchStride(c),
-                          toI64(c.meta.getStrides()[shape.c.rowDim])};
+                          toI64(a.meta.getStrides()[shape.a.rowDim])};
+  if (packedB) {
+    Value global = memref::GetGlobalOp::create(b, loc, packedB.getType(), packedB.getSymName());
+    Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, global);
+    args.push_back(LLVM::IntToPtrOp::create(b, loc, ptr, toI64(address)));
+  } else {
+    args.append(
+        {pointer(*bm), innerBatchStride(*bm), toI64(bm->meta.getStrides()[shape.b.rowDim])});
+  }
+  args.append({pointer(c), innerBatchStride(c), toI64(c.meta.getStrides()[shape.c.rowDim])});
+  SmallVector<Type> types;
+  for (Value arg : args)
+    types.push_back(arg.getType());
+  func::FuncOp callee =
+      declareFunction(module, packedB ? kPackedMatMulFunction : kMatMulFunction, types);
   func::CallOp::create(b, loc, callee, args);
 }
 
@@ -245,6 +332,7 @@ struct MatMulToRuntimePass : PassWrapper<MatMulToRuntimePass, OperationPass<Modu
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    WeightPacker packer(module);
     for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
       Value instance = tfmc::getInstanceArgument(func);
       if (!instance)
@@ -258,7 +346,7 @@ struct MatMulToRuntimePass : PassWrapper<MatMulToRuntimePass, OperationPass<Modu
         Operation *zeroing = zeroingBefore(op, shape.c.memref);
         if (!zeroing)
           continue;
-        emitCalls(op, shape, instance, declareMatMul(module));
+        emitCalls(op, shape, instance, packer.packedFor(shape.b));
         zeroing->erase();
         op.erase();
       }

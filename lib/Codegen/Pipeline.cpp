@@ -48,6 +48,9 @@ void tfmc::registerCodegenPasses() {
   registerPass([] { return createTileParallelLoopsForGpuPass(); });
   registerPass([] { return createMergeGpuModulesPass(); });
   registerPass(createCopiesToLinalgPass);
+  registerPass(createPromoteAccumulatorsPass);
+  registerPass(createParallelLoopsToRuntimePass);
+  registerPass(createApproximateMathPass);
 }
 
 void tfmc::buildLowerToLinalgPipeline(OpPassManager &pm, const CompileOptions &options) {
@@ -60,12 +63,16 @@ void tfmc::buildLowerToLinalgPipeline(OpPassManager &pm, const CompileOptions &o
   pm.addPass(createCanonicalizerPass());
 }
 
-void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) {
+void tfmc::addBufferization(OpPassManager &pm) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+}
+
+void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) {
+  addBufferization(pm);
   pm.addNestedPass<func::FuncOp>(createContiguousResultsPass());
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
@@ -74,7 +81,11 @@ void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) 
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createMatMulToRuntimePass());
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalgPass());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  // Before outlining, while each buffer's origin is visible.
+  pm.addNestedPass<func::FuncOp>(createPromoteAccumulatorsPass());
+  pm.addPass(createParallelLoopsToRuntimePass());
+  pm.addNestedPass<func::FuncOp>(createApproximateMathPass());
   // math.ipowi and friends have no LLVM lowering: outline them as functions.
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createSCFToControlFlowPass());

@@ -2,14 +2,18 @@
 //
 // C = A x B, split into tasks of (batch, M tile, N tile) that the instance's
 // threads share. A task walks K in blocks of kc: it packs its kc x nc block
-// of B into NR-wide panels (contiguous and zero-padded: no TLB or cache-set
-// trouble whatever ldb is), then for each panel runs the microkernel over
-// MR-row slivers of A read in place. A panel (kc x NR floats) stays in L1
-// while the task's A block (mc x kc) stays in L2. The first K block
+// of B into 16-column panels (contiguous and zero-padded: no TLB or cache-set
+// trouble whatever ldb is), then for each NR columns runs the microkernel
+// over MR-row slivers of A read in place. The panels (kc x NR floats) stay in
+// L1 while the task's A block (mc x kc) stays in L2. The first K block
 // overwrites C, later ones accumulate. Microkernels are instantiated per row
 // count (the M tail costs nothing extra); the AVX-512 one masks the N tail
 // and so can also read B in place when a task has a single sliver of rows,
 // where packing would be pure overhead.
+//
+// Constant weights come packed at compile time in the same 16-column panels,
+// each spanning all of K (tfmrt_matmul_f32_packed_b): tasks then read their
+// K block of each panel where it lies and pack nothing.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,17 +32,23 @@ namespace tfmrt {
 
 namespace {
 
+/// The width of B's packed panels, whatever the kernel's NR (a multiple).
+constexpr int panelWidth = TFMRT_PACKED_B_PANEL;
+
 /// One microkernel: C[0:Rows, 0:nr] (+)= A[0:Rows, 0:kc] x B[0:kc, 0:nr],
 /// instantiated per row count so the M tail wastes nothing. B's rows are ldb
-/// apart: a packed panel (ldb = NR, zero-padded to NR columns, 64-byte
-/// aligned) or, for kernels with `readsB`, B itself (columns past nr are
-/// never read).
+/// apart, and each row's columns 16..31 start `bNext` floats after its
+/// column 0 (read only by kernels wider than a panel). B is packed panels
+/// (ldb = 16, bNext = the panel stride; zero-padded to 16 columns, 64-byte
+/// aligned) or, for kernels with `readsB`, B itself (bNext = 16; columns past
+/// nr are never read).
 using KernelFn = void (*)(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
-                          float *c, int64_t ldc, int nr, bool accumulate);
+                          int64_t bNext, float *c, int64_t ldc, int nr, bool accumulate);
 
 constexpr int maxMr = 8;
 
-/// Packs B[0:kc, 0:cols] into ceil(cols / NR) panels of kc x NR, zero-padded.
+/// Packs B[0:kc, 0:cols] into ceil(cols / 16) panels of kc x 16 (panel p at
+/// packed + p * kc * 16), zero-padded.
 using PackFn = void (*)(const float *b, int64_t ldb, int64_t kc, int64_t cols, float *packed);
 
 struct Kernel {
@@ -50,21 +60,20 @@ struct Kernel {
 };
 
 // Packing copies one short row per k, so the copy must be inline, not a
-// memcpy call: NR is a constant here, and the AVX-512 variant below.
-template <int NR>
+// memcpy call: the width is a constant here, and the AVX-512 variant below.
 void packB(const float *b, int64_t ldb, int64_t kc, int64_t cols, float *packed) {
-  for (int64_t p = 0; p * NR < cols; ++p) {
-    int64_t width = std::min<int64_t>(NR, cols - p * NR);
-    float *panel = packed + p * kc * NR;
-    const float *src = b + p * NR;
-    if (width == NR) {
+  for (int64_t p = 0; p * panelWidth < cols; ++p) {
+    int64_t width = std::min<int64_t>(panelWidth, cols - p * panelWidth);
+    float *panel = packed + p * kc * panelWidth;
+    const float *src = b + p * panelWidth;
+    if (width == panelWidth) {
       for (int64_t k = 0; k < kc; ++k)
-        std::memcpy(panel + k * NR, src + k * ldb, NR * sizeof(float));
+        std::memcpy(panel + k * panelWidth, src + k * ldb, panelWidth * sizeof(float));
       continue;
     }
     for (int64_t k = 0; k < kc; ++k)
-      for (int64_t j = 0; j < NR; ++j)
-        panel[k * NR + j] = j < width ? src[k * ldb + j] : 0.0f;
+      for (int64_t j = 0; j < panelWidth; ++j)
+        panel[k * panelWidth + j] = j < width ? src[k * ldb + j] : 0.0f;
   }
 }
 
@@ -80,11 +89,11 @@ inline void storeTile(const float *tile, int tileNr, float *c, int64_t ldc, int 
 
 //--- Generic: 4 x 16 in plain C++, for the compiler to vectorize ------------
 
-constexpr int genericMr = 4, genericNr = 16;
+constexpr int genericMr = 4, genericNr = panelWidth;
 
 template <int Rows>
-void kernelGeneric(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb, float *c,
-                   int64_t ldc, int nr, bool accumulate) {
+void kernelGeneric(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb, int64_t,
+                   float *c, int64_t ldc, int nr, bool accumulate) {
   float acc[Rows][genericNr] = {};
   for (int64_t k = 0; k < kc; ++k)
     for (int i = 0; i < Rows; ++i) {
@@ -99,12 +108,13 @@ void kernelGeneric(int64_t kc, const float *a, int64_t lda, const float *b, int6
 
 //--- AVX2 + FMA: 6 x 16, 12 accumulators ------------------------------------
 
-constexpr int avx2Mr = 6, avx2Nr = 16;
+constexpr int avx2Mr = 6, avx2Nr = panelWidth;
 
 template <int Rows>
 __attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float *a, int64_t lda,
-                                                    const float *b, int64_t ldb, float *c,
-                                                    int64_t ldc, int nr, bool accumulate) {
+                                                    const float *b, int64_t ldb, int64_t,
+                                                    float *c, int64_t ldc, int nr,
+                                                    bool accumulate) {
   __m256 acc[Rows][2];
   const float *rows[Rows];
 #pragma GCC unroll 8
@@ -144,13 +154,14 @@ __attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float *a, 
 
 //--- AVX-512: 8 x 32, 16 accumulators ---------------------------------------
 
-constexpr int avx512Mr = 8, avx512Nr = 32;
+constexpr int avx512Mr = 8, avx512Nr = 2 * panelWidth;
 
 // Masked loads and stores cover the N tail, so this kernel reads B in place.
+// Its 32 columns are two panels: a masked-off second one is never read.
 template <int Rows>
 __attribute__((target("avx512f,avx512vl,fma"))) void
-kernelAvx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb, float *c,
-             int64_t ldc, int nr, bool accumulate) {
+kernelAvx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb, int64_t bNext,
+             float *c, int64_t ldc, int nr, bool accumulate) {
   __mmask16 mask0 = nr >= 16 ? 0xffff : __mmask16((1u << nr) - 1);
   __mmask16 mask1 = nr >= 32 ? 0xffff : nr > 16 ? __mmask16((1u << (nr - 16)) - 1) : 0;
   __m512 acc[Rows][2];
@@ -163,7 +174,7 @@ kernelAvx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ld
 #pragma GCC unroll 2
   for (int64_t k = 0; k < kc; ++k) {
     __m512 b0 = _mm512_maskz_loadu_ps(mask0, b + k * ldb);
-    __m512 b1 = _mm512_maskz_loadu_ps(mask1, b + k * ldb + 16);
+    __m512 b1 = _mm512_maskz_loadu_ps(mask1, b + k * ldb + bNext);
 #pragma GCC unroll 8
     for (int i = 0; i < Rows; ++i) {
       __m512 ai = _mm512_set1_ps(rows[i][k]);
@@ -185,16 +196,13 @@ kernelAvx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ld
 
 __attribute__((target("avx512f,avx512vl"))) void
 packBAvx512(const float *b, int64_t ldb, int64_t kc, int64_t cols, float *packed) {
-  for (int64_t p = 0; p * avx512Nr < cols; ++p) {
-    int width = int(std::min<int64_t>(avx512Nr, cols - p * avx512Nr));
-    __mmask16 mask0 = width >= 16 ? 0xffff : __mmask16((1u << width) - 1);
-    __mmask16 mask1 = width >= 32 ? 0xffff : width > 16 ? __mmask16((1u << (width - 16)) - 1) : 0;
-    float *panel = packed + p * kc * avx512Nr;
-    const float *src = b + p * avx512Nr;
-    for (int64_t k = 0; k < kc; ++k) {
-      _mm512_store_ps(panel + k * avx512Nr, _mm512_maskz_loadu_ps(mask0, src + k * ldb));
-      _mm512_store_ps(panel + k * avx512Nr + 16, _mm512_maskz_loadu_ps(mask1, src + k * ldb + 16));
-    }
+  for (int64_t p = 0; p * panelWidth < cols; ++p) {
+    int width = int(std::min<int64_t>(panelWidth, cols - p * panelWidth));
+    __mmask16 mask = __mmask16((1u << width) - 1);
+    float *panel = packed + p * kc * panelWidth;
+    const float *src = b + p * panelWidth;
+    for (int64_t k = 0; k < kc; ++k)
+      _mm512_store_ps(panel + k * panelWidth, _mm512_maskz_loadu_ps(mask, src + k * ldb));
   }
 }
 
@@ -213,7 +221,7 @@ Kernel kernelFor(MatMulIsa isa) {
     return {avx2Mr,
             avx2Nr,
             false,
-            packB<avx2Nr>,
+            packB,
             {nullptr, kernelAvx2<1>, kernelAvx2<2>, kernelAvx2<3>, kernelAvx2<4>, kernelAvx2<5>,
              kernelAvx2<6>}};
 #endif
@@ -221,7 +229,7 @@ Kernel kernelFor(MatMulIsa isa) {
   return {genericMr,
           genericNr,
           false,
-          packB<genericNr>,
+          packB,
           {nullptr, kernelGeneric<1>, kernelGeneric<2>, kernelGeneric<3>, kernelGeneric<4>}};
 }
 
@@ -234,8 +242,9 @@ struct MatMulJob {
   int64_t m, n, k;
   const float *a;
   int64_t strideA, lda;
-  const float *b;
+  const float *b; // row-major, or NULL when packedB is set
   int64_t strideB, ldb;
+  const float *packedB; // 16-column panels spanning all of K, or NULL
   float *c;
   int64_t strideC, ldc;
   Kernel kernel;
@@ -243,16 +252,25 @@ struct MatMulJob {
   int64_t tilesM, tilesN; // per batch
   ScratchBuffer *scratch; // per worker
   ScratchBuffer *fallback;
+
+  /// Whether some task copies B into panels (and so needs scratch memory).
+  bool packs() const { return !packedB && !(kernel.readsB && mc <= kernel.mr); }
 };
 
-void runTask(const MatMulJob &job, int64_t task, float *packedB) {
+/// Where a task finds the kc x cols block of B at (k0, n0): panels of
+/// ldb-apart rows, the next 16 columns `next` floats further on.
+struct BBlock {
+  const float *panels;
+  int64_t ldb, next;
+};
+
+void runTask(const MatMulJob &job, int64_t task, float *scratch) {
   const Kernel &kernel = job.kernel;
   int64_t perBatch = job.tilesM * job.tilesN;
   int64_t batch = task / perBatch, tile = task % perBatch;
   int64_t m0 = tile % job.tilesM * job.mc, n0 = tile / job.tilesM * job.nc;
   int64_t rows = std::min(job.mc, job.m - m0), cols = std::min(job.nc, job.n - n0);
   const float *a = job.a + batch * job.strideA + m0 * job.lda;
-  const float *b = job.b + batch * job.strideB + n0;
   float *c = job.c + batch * job.strideC + m0 * job.ldc + n0;
   if (job.k == 0) {
     for (int64_t i = 0; i < rows; ++i)
@@ -264,24 +282,34 @@ void runTask(const MatMulJob &job, int64_t task, float *packedB) {
   bool direct = kernel.readsB && rows <= kernel.mr;
   for (int64_t k0 = 0; k0 < job.k; k0 += job.kc) {
     int64_t kc = std::min(job.kc, job.k - k0);
-    const float *bBlock = b + k0 * job.ldb;
-    if (!direct)
-      kernel.pack(bBlock, job.ldb, kc, cols, packedB);
+    BBlock block;
+    if (job.packedB) {
+      block = {job.packedB + (n0 / panelWidth * job.k + k0) * panelWidth, panelWidth,
+               job.k * panelWidth};
+    } else {
+      const float *b = job.b + batch * job.strideB + k0 * job.ldb + n0;
+      if (direct) {
+        block = {b, job.ldb, panelWidth};
+      } else {
+        kernel.pack(b, job.ldb, kc, cols, scratch);
+        block = {scratch, panelWidth, kc * panelWidth};
+      }
+    }
     bool accumulate = k0 > 0;
     for (int64_t j = 0; j < cols; j += kernel.nr) {
-      const float *panel = direct ? bBlock + j : packedB + j * kc;
-      int64_t ldPanel = direct ? job.ldb : kernel.nr;
+      const float *panel = block.panels + j / panelWidth * block.next;
       int nr = int(std::min<int64_t>(kernel.nr, cols - j));
       for (int64_t i = 0; i < rows; i += kernel.mr) {
         int mr = int(std::min<int64_t>(kernel.mr, rows - i));
-        kernel.rows[mr](kc, a + i * job.lda + k0, job.lda, panel, ldPanel, c + i * job.ldc + j,
-                        job.ldc, nr, accumulate);
+        kernel.rows[mr](kc, a + i * job.lda + k0, job.lda, panel, block.ldb, block.next,
+                        c + i * job.ldc + j, job.ldc, nr, accumulate);
       }
     }
   }
 }
 
-// The scalar fallback for when packing memory cannot be had.
+// The scalar fallback for when packing memory cannot be had (B is then
+// row-major: packed B needs no scratch).
 void runTaskUnpacked(const MatMulJob &job, int64_t task) {
   int64_t perBatch = job.tilesM * job.tilesN;
   int64_t batch = task / perBatch, tile = task % perBatch;
@@ -299,13 +327,13 @@ void runTaskUnpacked(const MatMulJob &job, int64_t task) {
 }
 
 size_t scratchBytes(const MatMulJob &job) {
-  return size_t(job.kc * job.nc) * sizeof(float);
+  return size_t(job.kc * job.nc) * sizeof(float); // nc is a multiple of 16
 }
 
 void runTasks(void *arg, int64_t begin, int64_t end, int worker) {
   const MatMulJob &job = *static_cast<const MatMulJob *>(arg);
   float *scratch = nullptr;
-  if (!(job.kernel.readsB && job.mc <= job.kernel.mr)) { // some task packs B
+  if (job.packs()) {
     ScratchBuffer &buffer = worker >= 0 ? job.scratch[worker] : *job.fallback;
     scratch = static_cast<float *>(buffer.get(scratchBytes(job)));
     if (!scratch) { // out of memory: slow but still right
@@ -383,18 +411,10 @@ const char *matMulIsaName(MatMulIsa isa) {
 
 using namespace tfmrt;
 
-extern "C" void tfmrt_matmul_f32(tfmrt_instance *instance, int64_t batch, int64_t m, int64_t n,
-                                 int64_t k, const float *a, int64_t a_batch_stride, int64_t lda,
-                                 const float *b, int64_t b_batch_stride, int64_t ldb, float *c,
-                                 int64_t c_batch_stride, int64_t ldc) {
-  if (batch <= 0 || m <= 0 || n <= 0 || k < 0)
-    return;
+namespace {
+
+void runMatMul(tfmrt_instance *instance, int64_t batch, MatMulJob &job) {
   ScratchBuffer fallback; // for a NULL instance or a thread outside its pool
-  MatMulJob job{};
-  job.m = m, job.n = n, job.k = k;
-  job.a = a, job.strideA = a_batch_stride, job.lda = lda;
-  job.b = b, job.strideB = b_batch_stride, job.ldb = ldb;
-  job.c = c, job.strideC = c_batch_stride, job.ldc = ldc;
   job.kernel = kernelFor(instance ? instance->matMulIsa : bestMatMulIsa());
   int threads = instance ? instance->pool.size() : 1;
   chooseTiles(job, batch, threads);
@@ -406,4 +426,35 @@ extern "C" void tfmrt_matmul_f32(tfmrt_instance *instance, int64_t batch, int64_
     return;
   }
   instance->pool.parallelFor(tasks, 1, runTasks, &job);
+}
+
+} // namespace
+
+extern "C" void tfmrt_matmul_f32(tfmrt_instance *instance, int64_t batch, int64_t m, int64_t n,
+                                 int64_t k, const float *a, int64_t a_batch_stride, int64_t lda,
+                                 const float *b, int64_t b_batch_stride, int64_t ldb, float *c,
+                                 int64_t c_batch_stride, int64_t ldc) {
+  if (batch <= 0 || m <= 0 || n <= 0 || k < 0)
+    return;
+  MatMulJob job{};
+  job.m = m, job.n = n, job.k = k;
+  job.a = a, job.strideA = a_batch_stride, job.lda = lda;
+  job.b = b, job.strideB = b_batch_stride, job.ldb = ldb;
+  job.c = c, job.strideC = c_batch_stride, job.ldc = ldc;
+  runMatMul(instance, batch, job);
+}
+
+extern "C" void tfmrt_matmul_f32_packed_b(tfmrt_instance *instance, int64_t batch, int64_t m,
+                                          int64_t n, int64_t k, const float *a,
+                                          int64_t a_batch_stride, int64_t lda,
+                                          const float *packed_b, float *c,
+                                          int64_t c_batch_stride, int64_t ldc) {
+  if (batch <= 0 || m <= 0 || n <= 0 || k < 0)
+    return;
+  MatMulJob job{};
+  job.m = m, job.n = n, job.k = k;
+  job.a = a, job.strideA = a_batch_stride, job.lda = lda;
+  job.packedB = packed_b;
+  job.c = c, job.strideC = c_batch_stride, job.ldc = ldc;
+  runMatMul(instance, batch, job);
 }

@@ -2,7 +2,8 @@
 //
 // Every kernel the CPU runs (generic, AVX2, AVX-512), 1 to 3 threads, shapes
 // with tails in M, N and K, zero sizes, batch broadcast, padded leading
-// dimensions. `--bench` prints GFLOP/s instead.
+// dimensions; each also with B packed ahead (tfmrt_matmul_f32_packed_b).
+// `--bench` prints GFLOP/s instead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,8 +12,9 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <array>
+#include <cstdlib>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -36,26 +38,49 @@ std::vector<float> randomVector(size_t size) {
   return v;
 }
 
+struct FreeDeleter {
+  void operator()(float *p) const { std::free(p); }
+};
+using AlignedFloats = std::unique_ptr<float[], FreeDeleter>;
+
+// B (k x n, rows ldb apart) in tfmrt.h's packed layout: 16-column panels of
+// k rows, zero past column n, 64-byte aligned.
+AlignedFloats packB(const float *b, int64_t k, int64_t n, int64_t ldb) {
+  const int64_t w = TFMRT_PACKED_B_PANEL, panels = (n + w - 1) / w;
+  size_t bytes = size_t(std::max<int64_t>(panels * k * w, 16)) * sizeof(float);
+  AlignedFloats packed(static_cast<float *>(std::aligned_alloc(64, (bytes + 63) / 64 * 64)));
+  for (int64_t p = 0; p < panels; ++p)
+    for (int64_t r = 0; r < k; ++r)
+      for (int64_t j = 0; j < w; ++j)
+        packed[size_t((p * k + r) * w + j)] = p * w + j < n ? b[r * ldb + p * w + j] : 0.0f;
+  return packed;
+}
+
 // Runs one case; returns whether it matched (and prints the first mismatch).
-bool runCase(tfmrt_instance *instance, const Case &t, const char *label) {
+// With `packed`, B (broadcast over the batch) goes in packed ahead.
+bool runCase(tfmrt_instance *instance, const Case &t, const char *label, bool packed = false) {
   int64_t lda = t.k + t.padA, ldb = t.n + t.padB, ldc = t.n + t.padC;
   int64_t strideA = t.broadcastA ? 0 : t.m * lda + 3;
-  int64_t strideB = t.broadcastB ? 0 : t.k * ldb + 5;
+  int64_t strideB = t.broadcastB || packed ? 0 : t.k * ldb + 5;
   int64_t strideC = t.m * ldc + 2;
   int64_t batches = std::max<int64_t>(t.batch, 1);
   std::vector<float> a = randomVector(size_t((t.broadcastA ? 1 : batches) * (t.m * lda + 3)));
   std::vector<float> b = randomVector(size_t((t.broadcastB ? 1 : batches) * (t.k * ldb + 5)));
   std::vector<float> c(size_t(batches * strideC), NAN); // NaN: C must be overwritten
-  tfmrt_matmul_f32(instance, t.batch, t.m, t.n, t.k, a.data(), strideA, lda, b.data(), strideB,
-                   ldb, c.data(), strideC, ldc);
+  if (packed)
+    tfmrt_matmul_f32_packed_b(instance, t.batch, t.m, t.n, t.k, a.data(), strideA, lda,
+                              packB(b.data(), t.k, t.n, ldb).get(), c.data(), strideC, ldc);
+  else
+    tfmrt_matmul_f32(instance, t.batch, t.m, t.n, t.k, a.data(), strideA, lda, b.data(), strideB,
+                     ldb, c.data(), strideC, ldc);
   for (int64_t bi = 0; bi < batches; ++bi)
     for (int64_t i = 0; i < t.m; ++i)
       for (int64_t j = 0; j < ldc; ++j) {
         float got = c[size_t(bi * strideC + i * ldc + j)];
         if (j >= t.n || bi >= t.batch) { // padding: untouched
           if (!std::isnan(got)) {
-            std::fprintf(stderr, "%s: batch %lld m %lld n %lld k %lld: wrote C padding (%lld, %lld)\n",
-                         label, (long long)t.batch, (long long)t.m, (long long)t.n,
+            std::fprintf(stderr, "%s%s: batch %lld m %lld n %lld k %lld: wrote C padding (%lld, %lld)\n",
+                         label, packed ? " (packed B)" : "", (long long)t.batch, (long long)t.m, (long long)t.n,
                          (long long)t.k, (long long)i, (long long)j);
             return false;
           }
@@ -69,9 +94,9 @@ bool runCase(tfmrt_instance *instance, const Case &t, const char *label) {
         }
         if (!(std::fabs(got - ref) <= 1e-5 * mag) && !(t.k == 0 && got == 0.0f)) {
           std::fprintf(stderr,
-                       "%s: batch %lld m %lld n %lld k %lld (bcast %d%d pads %lld %lld %lld): "
+                       "%s%s: batch %lld m %lld n %lld k %lld (bcast %d%d pads %lld %lld %lld): "
                        "C[%lld][%lld][%lld] = %g, expected %g\n",
-                       label, (long long)t.batch, (long long)t.m, (long long)t.n, (long long)t.k,
+                       label, packed ? " (packed B)" : "", (long long)t.batch, (long long)t.m, (long long)t.n, (long long)t.k,
                        t.broadcastA, t.broadcastB, (long long)t.padA, (long long)t.padB,
                        (long long)t.padC, (long long)bi, (long long)i, (long long)j, got, ref);
           return false;
@@ -126,16 +151,19 @@ int runTests() {
       char label[64];
       std::snprintf(label, sizeof label, "%s, %d thread(s)", tfmrt::matMulIsaName(isa), threads);
       int failed = 0;
-      for (const Case &t : list)
-        if (!runCase(instance, t, label) && ++failed >= 5)
-          break;
+      for (bool packed : {false, true})
+        for (const Case &t : list)
+          if (!runCase(instance, t, label, packed) && ++failed >= 5)
+            break;
       CHECK(failed == 0);
       tfmrt_instance_destroy(instance);
     }
   }
   // A NULL instance runs single-threaded with the best kernel.
-  for (size_t i = 0; i < 12; ++i)
+  for (size_t i = 0; i < 12; ++i) {
     CHECK(runCase(nullptr, list[i], "NULL instance"));
+    CHECK(runCase(nullptr, list[i], "NULL instance", true));
+  }
   return test::finish("tfmrt-matmul-test");
 }
 
@@ -144,29 +172,39 @@ int bench() {
     tfmrt_options options{threads};
     tfmrt_instance *instance = tfmrt_instance_create(&emptyModel(), &options, nullptr);
     for (auto [m, n, k] : {std::array<int64_t, 3>{128, 768, 768}, {128, 3072, 768},
-                           {128, 768, 3072}, {512, 768, 768}, {12 * 128, 128, 64}}) {
-      std::vector<float> a = randomVector(size_t(m * k)), b = randomVector(size_t(k * n)),
-                         c(size_t(m * n));
-      auto once = [&] {
-        tfmrt_matmul_f32(instance, 1, m, n, k, a.data(), 0, k, b.data(), 0, n, c.data(), 0, n);
-      };
-      for (int i = 0; i < 5; ++i)
-        once();
-      double best = 1e30, total = 0;
-      int reps = 0;
-      while (total < 1.0 && reps < 2000) {
-        auto t0 = std::chrono::steady_clock::now();
-        once();
-        double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        best = std::min(best, s);
-        total += s;
-        ++reps;
+                           {128, 768, 3072}, {512, 768, 768}, {12 * 128, 128, 64}, {1, 768, 768},
+                           {1, 3072, 768}})
+      for (bool packed : {false, true}) {
+        std::vector<float> a = randomVector(size_t(m * k)), b = randomVector(size_t(k * n)),
+                           c(size_t(m * n));
+        AlignedFloats packedB = packB(b.data(), k, n, n);
+        auto once = [&] {
+          if (packed)
+            tfmrt_matmul_f32_packed_b(instance, 1, m, n, k, a.data(), 0, k, packedB.get(),
+                                      c.data(), 0, n);
+          else
+            tfmrt_matmul_f32(instance, 1, m, n, k, a.data(), 0, k, b.data(), 0, n, c.data(), 0,
+                             n);
+        };
+        for (int i = 0; i < 5; ++i)
+          once();
+        double best = 1e30, total = 0;
+        int reps = 0;
+        while (total < 1.0 && reps < 2000) {
+          auto t0 = std::chrono::steady_clock::now();
+          once();
+          double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          best = std::min(best, s);
+          total += s;
+          ++reps;
+        }
+        double flops = 2.0 * double(m) * double(n) * double(k);
+        std::printf("%s %d thread(s) M=%lld N=%lld K=%lld%s: best %.1f GFLOP/s, mean %.1f "
+                    "GFLOP/s\n",
+                    tfmrt::matMulIsaName(instance->matMulIsa), threads, (long long)m,
+                    (long long)n, (long long)k, packed ? " packed B" : "", flops / best * 1e-9,
+                    flops * reps / total * 1e-9);
       }
-      double flops = 2.0 * double(m) * double(n) * double(k);
-      std::printf("%s %d thread(s) M=%lld N=%lld K=%lld: best %.1f GFLOP/s, mean %.1f GFLOP/s\n",
-                  tfmrt::matMulIsaName(instance->matMulIsa), threads, (long long)m, (long long)n,
-                  (long long)k, flops / best * 1e-9, flops * reps / total * 1e-9);
-    }
     tfmrt_instance_destroy(instance);
   }
   return 0;

@@ -81,6 +81,10 @@ mlir::func::FuncOp getModelFunction(mlir::ModuleOp module);
 /// The external interface models bufferization and deallocation need.
 void registerCodegenInterfaces(mlir::DialectRegistry &registry);
 
+/// One-shot bufferization across function boundaries with identity
+/// layouts: the first step of both the CPU and the GPU pipelines.
+void addBufferization(mlir::OpPassManager &pm);
+
 /// tfm → linalg/tensor (target independent; the PTX path branches here).
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm, const CompileOptions &options);
 /// linalg on tensors → LLVM dialect for the host CPU.
@@ -94,6 +98,16 @@ std::unique_ptr<mlir::Pass> createContiguousResultsPass();
 /// Calls the runtime's f32 matmul kernel for bufferized matrix products
 /// (functions with an instance argument only: the kernel uses its threads).
 std::unique_ptr<mlir::Pass> createMatMulToRuntimePass();
+
+/// Carries a loop's reduction element (loaded and stored at loop-invariant
+/// indices of a buffer nothing else in the loop reads) in a register.
+std::unique_ptr<mlir::Pass> createPromoteAccumulatorsPass();
+/// Runs the scf.parallel loops at the top of functions with an instance
+/// argument on its threads: outlined bodies called by tfmrt_parallel_for.
+std::unique_ptr<mlir::Pass> createParallelLoopsToRuntimePass();
+/// Replaces f32 erf, exp and tanh with inline polynomials (vectorizable,
+/// unlike libm calls).
+std::unique_ptr<mlir::Pass> createApproximateMathPass();
 
 /// Marks the argument that carries the `tfmrt_instance *`.
 constexpr llvm::StringLiteral kInstanceArgAttr = "tfmrt.instance";

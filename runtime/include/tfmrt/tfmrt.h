@@ -206,6 +206,18 @@ void tfmrt_matmul_f32(tfmrt_instance *instance, int64_t batch, int64_t m, int64_
                       int64_t b_batch_stride, int64_t ldb, float *c, int64_t c_batch_stride,
                       int64_t ldc);
 
+/* B packed for tfmrt_matmul_f32_packed_b: a k x n matrix stored as
+ * ceil(n / 16) panels one after the other, panel p holding columns
+ * [16p, 16p + 16) as k rows of 16 floats (zero past column n), 64-byte
+ * aligned. tfmc packs constant weights so at compile time. */
+#define TFMRT_PACKED_B_PANEL 16
+
+/* tfmrt_matmul_f32 with B packed as above, shared by every batch. */
+void tfmrt_matmul_f32_packed_b(tfmrt_instance *instance, int64_t batch, int64_t m, int64_t n,
+                               int64_t k, const float *a, int64_t a_batch_stride, int64_t lda,
+                               const float *packed_b, float *c, int64_t c_batch_stride,
+                               int64_t ldc);
+
 /* String elements, for Cast to and from string. Formatting gives the
  * fewest digits that read back as the same value of the source type
  * ("0.1", "1e-05", "NaN", "INF", "-INF"), in strings that live in the

@@ -135,3 +135,87 @@ func.func @no_instance(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x1
   }
   return
 }
+
+// -----
+
+// A constant weight B is packed at compile time into 16-column panels (the
+// 3 x 20 matrix becomes two zero-padded 3 x 16 panels), once for both
+// products, and read through the packed-B kernel.
+// CHECK: func.func private @tfmrt_matmul_f32_packed_b(!llvm.ptr, i64, i64, i64, i64, !llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, i64, i64)
+// CHECK: memref.global "private" constant @weight_packed : memref<96xf32> = dense_resource<weight_packed> {alignment = 64 : i64}
+// CHECK-LABEL: func.func @constant_weight
+// CHECK-NOT: linalg.generic
+// CHECK: %[[PACKED:.*]] = memref.get_global @weight_packed : memref<96xf32>
+// CHECK: %[[ADDRESS:.*]] = memref.extract_aligned_pointer_as_index %[[PACKED]]
+// CHECK: %[[ADDRESS64:.*]] = arith.index_cast %[[ADDRESS]] : index to i64
+// CHECK: %[[POINTER:.*]] = llvm.inttoptr %[[ADDRESS64]]
+// CHECK: call @tfmrt_matmul_f32_packed_b(%arg0, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[POINTER]], %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: memref.get_global @weight_packed
+// CHECK: call @tfmrt_matmul_f32_packed_b
+// CHECK-NOT: @weight_packed_0
+// Panel 0 holds rows 1..16, 21..36, 41..56; panel 1 rows 17..20, 37..40,
+// 57..60, each followed by 12 zeros (little-endian hex floats).
+// CHECK: weight_packed: "0x400000000000803F00000040{{[0-9A-F]*}}000060420000884100009041000098410000A041{{(0{96})}}00001442
+memref.global "private" constant @weight : memref<3x20xf32> = dense<[
+  [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0],
+  [21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 36.0, 37.0, 38.0, 39.0, 40.0],
+  [41.0, 42.0, 43.0, 44.0, 45.0, 46.0, 47.0, 48.0, 49.0, 50.0, 51.0, 52.0, 53.0, 54.0, 55.0, 56.0, 57.0, 58.0, 59.0, 60.0]]>
+func.func @constant_weight(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<?x?x3xf32>, %c: memref<?x?x20xf32>, %d: memref<4x20xf32>, %e: memref<4x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %w = memref.get_global @weight : memref<3x20xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<?x?x20xf32>)
+  linalg.generic {indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, affine_map<(b, m, n, k) -> (k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<?x?x3xf32>, memref<3x20xf32>) outs(%c : memref<?x?x20xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%d : memref<4x20xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e, %w : memref<4x3xf32>, memref<3x20xf32>) outs(%d : memref<4x20xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Not packed: a weight that each batch reads a different slice of, and a
+// global that is not constant.
+// CHECK-LABEL: func.func @batched_weight
+// CHECK: call @tfmrt_matmul_f32(
+// CHECK-LABEL: func.func @mutable_global
+// CHECK: call @tfmrt_matmul_f32(
+// CHECK-NOT: _packed
+memref.global "private" constant @batched : memref<2x3x4xf32> = dense<1.0>
+memref.global "private" @mutable : memref<3x4xf32> = dense<1.0>
+func.func @batched_weight(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<2x5x3xf32>, %c: memref<2x5x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %w = memref.get_global @batched : memref<2x3x4xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<2x5x4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, affine_map<(b, m, n, k) -> (b, k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<2x5x3xf32>, memref<2x3x4xf32>) outs(%c : memref<2x5x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @mutable_global(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<5x3xf32>, %c: memref<5x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %w = memref.get_global @mutable : memref<3x4xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<5x4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<5x3xf32>, memref<3x4xf32>) outs(%c : memref<5x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
