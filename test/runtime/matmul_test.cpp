@@ -118,6 +118,10 @@ std::vector<Case> cases() {
       list.push_back({1, m, n, 19, false, false, 0, 0, 0});
   for (int64_t k : {1, 2, 255, 256, 257, 1000})
     list.push_back({1, 9, 35, k, false, false, 1, 0, 0});
+  // One row (a decoder's token) against B read in place or packed, K tails.
+  for (int64_t k : {1, 3, 4, 5, 257, 1000})
+    list.push_back({1, 1, 47, k, false, false, 0, 0, 0});
+  list.push_back({3, 1, 40, 21, false, false, 2, 0, 3});
   std::uniform_int_distribution<int> small(0, 70), pad(0, 9), coin(0, 3);
   for (int i = 0; i < 40; ++i)
     list.push_back({1 + coin(rng), small(rng), small(rng), small(rng), coin(rng) == 0,
