@@ -1,4 +1,5 @@
-# `cmake --install` gives a relocatable package: bin/tfmc, lib/libtfmrt.a,
+# `cmake --install` gives a relocatable package: bin/tfmc, lib/libtfmrt.a
+# (and lib/libtfmrt_cuda.a with TFMC_ENABLE_CUDA),
 # include/tfmrt/, and lib/cmake/tfmc for find_package(tfmc). tfmc looks for
 # the runtime at ../lib/libtfmrt.a from its own binary, so both go to
 # fixed folders rather than a multiarch libdir.
@@ -10,6 +11,9 @@ set(TFMC_CMAKE_DIR lib/cmake/tfmc)
 set_target_properties(tfmc PROPERTIES INSTALL_RPATH "${LLVM_LIBRARY_DIR}")
 install(TARGETS tfmc EXPORT tfmcTargets RUNTIME DESTINATION bin)
 install(TARGETS tfmrt EXPORT tfmcTargets ARCHIVE DESTINATION lib)
+if(TFMC_ENABLE_CUDA)
+  install(TARGETS tfmrt_cuda EXPORT tfmcTargets ARCHIVE DESTINATION lib)
+endif()
 install(DIRECTORY runtime/include/tfmrt DESTINATION include)
 install(EXPORT tfmcTargets NAMESPACE tfmc:: DESTINATION ${TFMC_CMAKE_DIR})
 

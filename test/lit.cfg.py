@@ -1,5 +1,6 @@
 # lit configuration for tfmc's regression tests.
 import os
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -29,3 +30,20 @@ config.substitutions.append(
 
 tools = ["tfmc", "tfmc-opt", "FileCheck", "not", "count", "split-file"]
 llvm_config.add_tool_substitutions(tools, [config.tfmc_tools_dir, config.llvm_tools_dir])
+
+# tfmrt-cuda: the CUDA loader was built (TFMC_ENABLE_CUDA). cuda-gpu: a GPU
+# answers through it, as tfmrt-cuda-probe finds; without one the tests that
+# need it are UNSUPPORTED and this says why.
+if config.tfmrt_cuda:
+    config.available_features.add("tfmrt-cuda")
+    probe = os.path.join(config.tfmc_tools_dir, "tfmrt-cuda-probe")
+    try:
+        result = subprocess.run([probe], capture_output=True, text=True, timeout=60)
+        found, answer = result.returncode == 0, result.stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as error:
+        found, answer = False, "tfmrt-cuda-probe did not run: %s" % error
+    if found:
+        config.available_features.add("cuda-gpu")
+        lit_config.note("GPU tests run: " + answer)
+    else:
+        lit_config.note("GPU tests skipped (UNSUPPORTED): " + answer)

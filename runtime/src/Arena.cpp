@@ -93,60 +93,18 @@ void Arena::releaseOverflow() {
 void Arena::beginRun() {
   std::lock_guard<std::mutex> lock(mutex);
   releaseOverflow();
-  if (highWater > blockBytes) {
+  if (ranges.peak() > blockBytes) {
     // Grow by at least a quarter so that shapes growing a little per run
     // (a decoder's KV cache) do not re-fault a fresh block every run.
-    size_t wanted = std::max<size_t>(highWater, blockBytes + blockBytes / 4);
+    size_t wanted = std::max<size_t>(ranges.peak(), blockBytes + blockBytes / 4);
     freeAligned(block, blockBytes);
     blockBytes = usableSize(roundUp(wanted, blockGranule));
     block = static_cast<char *>(allocateAligned(blockBytes));
     if (!block)
       blockBytes = 0; // every allocation overflows; the run may still succeed
   }
-  freeRanges.clear();
-  top = 0;
-  highWater = 0;
+  ranges.reset();
   overflowCount = 0;
-}
-
-uint64_t Arena::takeRange(uint64_t size) {
-  // First fit over the freed ranges, else the top of the used space.
-  for (size_t i = 0, e = freeRanges.size(); i != e; ++i) {
-    Range &range = freeRanges[i];
-    if (range.size < size)
-      continue;
-    uint64_t offset = range.offset;
-    range.offset += size;
-    range.size -= size;
-    if (range.size == 0)
-      freeRanges.erase(freeRanges.begin() + i);
-    return offset;
-  }
-  uint64_t offset = top;
-  top += size;
-  highWater = std::max(highWater, top);
-  return offset;
-}
-
-void Arena::returnRange(uint64_t offset, uint64_t size) {
-  auto it = std::lower_bound(freeRanges.begin(), freeRanges.end(), offset,
-                             [](const Range &r, uint64_t off) { return r.offset < off; });
-  Range range{offset, size};
-  if (it != freeRanges.begin() && std::prev(it)->offset + std::prev(it)->size == offset) {
-    --it;
-    range.offset = it->offset;
-    range.size += it->size;
-    it = freeRanges.erase(it);
-  }
-  if (it != freeRanges.end() && range.offset + range.size == it->offset) {
-    range.size += it->size;
-    it = freeRanges.erase(it);
-  }
-  // A range reaching the top merges into the unbounded free space above it.
-  if (range.offset + range.size == top)
-    top = range.offset;
-  else
-    freeRanges.insert(it, range);
 }
 
 void *Arena::allocate(int64_t bytes) {
@@ -156,7 +114,7 @@ void *Arena::allocate(int64_t bytes) {
   // Zero bytes still take one slot, so every pointer is distinct.
   uint64_t size = alignment + roundUp(bytes ? size_t(bytes) : 1, alignment);
   std::lock_guard<std::mutex> lock(mutex);
-  uint64_t offset = takeRange(size);
+  uint64_t offset = ranges.take(size);
   Header *header;
   if (offset + size <= blockBytes) {
     header = reinterpret_cast<Header *>(block + offset);
@@ -164,7 +122,7 @@ void *Arena::allocate(int64_t bytes) {
   } else {
     header = static_cast<Header *>(allocateAligned(size));
     if (!header) {
-      returnRange(offset, size);
+      ranges.give(offset, size);
       return nullptr;
     }
     header->overflow = 1;
@@ -196,7 +154,7 @@ void Arena::release(void *ptr) {
       header->next->prev = header->prev;
     freeAligned(header, size);
   }
-  returnRange(offset, size);
+  ranges.give(offset, size);
 }
 
 } // namespace tfmrt

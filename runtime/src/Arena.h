@@ -12,10 +12,11 @@
 #ifndef TFMRT_ARENA_H
 #define TFMRT_ARENA_H
 
+#include "RangeAllocator.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
-#include <vector>
 
 namespace tfmrt {
 
@@ -59,31 +60,19 @@ public:
 
   size_t capacity() const { return blockBytes; }
   /// Bytes the current run would need in the block to never overflow.
-  size_t runPeak() const { return highWater; }
+  size_t runPeak() const { return ranges.peak(); }
   /// Allocations of the current run that did not fit in the block.
   size_t runOverflows() const { return overflowCount; }
 
 private:
   struct Header;
-  struct Range {
-    uint64_t offset;
-    uint64_t size;
-  };
 
-  uint64_t takeRange(uint64_t size);
-  void returnRange(uint64_t offset, uint64_t size);
   void releaseOverflow();
 
   std::mutex mutex;
   char *block = nullptr;
   size_t blockBytes = 0;
-  // Offsets are virtual: the block is [0, blockBytes) of an unbounded space,
-  // and everything at or above `top` is free. A range taken beyond the block
-  // is backed by an overflow allocation; `highWater` is thus exactly the size
-  // a block needs for this run's allocations to fit with the same layout.
-  std::vector<Range> freeRanges; // sorted by offset, coalesced, below top
-  uint64_t top = 0;
-  uint64_t highWater = 0;
+  RangeAllocator ranges; // offsets into the block, beyond it: overflow
   size_t overflowCount = 0;
   Header *overflowList = nullptr; // live overflow allocations
 };

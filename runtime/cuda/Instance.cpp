@@ -1,0 +1,224 @@
+//===- Instance.cpp - CUDA instances: stream, arena, copies, launches -----===//
+
+#include "Objects.h"
+
+#include <memory>
+#include <new>
+
+using namespace tfmrt::cuda;
+
+uint64_t DriverMemory::allocate(uint64_t bytes) {
+  CUdeviceptr address;
+  if (CUresult result = driver.cuMemAlloc(&address, bytes)) {
+    failure = driver.failure("cuMemAlloc", result, std::to_string(bytes) + " bytes");
+    return 0;
+  }
+  return address;
+}
+
+void DriverMemory::release(uint64_t address) { driver.cuMemFree(address); }
+
+const char *tfmrt::cuda::checkLaunch(tfmrt_cuda_kernel kernel, const uint32_t grid[3],
+                                     const uint32_t block[3], void **args) {
+  if (!kernel)
+    return "tfmrt_cuda_launch: kernel is NULL";
+  if (!grid || !block)
+    return "tfmrt_cuda_launch: grid or block is NULL";
+  for (int d = 0; d < 3; ++d)
+    if (grid[d] == 0 || block[d] == 0)
+      return "tfmrt_cuda_launch: a grid or block dimension is 0";
+  (void)args; // NULL is valid for a kernel without parameters
+  return nullptr;
+}
+
+const char *tfmrt::cuda::checkCopy(const void *host, tfmrt_cuda_ptr device, int64_t bytes) {
+  if (bytes < 0)
+    return "a copy of a negative number of bytes";
+  if (bytes && (!host || !device))
+    return host ? "the device address is 0" : "the host pointer is NULL";
+  return nullptr;
+}
+
+namespace {
+
+/// Sets the instance's error; returns `status`.
+tfmrt_status fail(tfmrt_cuda_instance *instance, tfmrt_status status, std::string message) {
+  instance->error = std::move(message);
+  return status;
+}
+
+/// Makes the instance's context current, or records why it cannot.
+struct InstanceScope : ContextScope {
+  explicit InstanceScope(tfmrt_cuda_instance *instance)
+      : ContextScope(instance->device->driver, instance->device->context) {
+    if (result())
+      instance->error = instance->device->driver.failure("cuCtxPushCurrent", result());
+  }
+};
+
+/// Records a failed driver call on the instance.
+tfmrt_status check(tfmrt_cuda_instance *instance, CUresult result, const char *call) {
+  if (result == CUDA_SUCCESS)
+    return TFMRT_OK;
+  tfmrt_status status = result == CUDA_ERROR_OUT_OF_MEMORY ? TFMRT_OUT_OF_MEMORY : TFMRT_INTERNAL;
+  return fail(instance, status, instance->device->driver.failure(call, result));
+}
+
+tfmrt_cuda_instance *createFailure(const char **error, const std::string &message) {
+  reportCallError(error, message);
+  return nullptr;
+}
+
+} // namespace
+
+extern "C" {
+
+tfmrt_cuda_instance *tfmrt_cuda_instance_create(tfmrt_cuda_device *device, const char **error) {
+  if (error)
+    *error = nullptr;
+  if (!device)
+    return createFailure(error, "tfmrt_cuda_instance_create: device is NULL");
+  std::unique_ptr<tfmrt_cuda_instance> instance(new (std::nothrow) tfmrt_cuda_instance(device));
+  if (!instance)
+    return createFailure(error, "tfmrt_cuda_instance_create: out of memory");
+  const Driver &driver = device->driver;
+  ContextScope scope(driver, device->context);
+  if (scope.result())
+    return createFailure(error, driver.failure("cuCtxPushCurrent", scope.result()));
+  // Non-blocking: the instance's work must not serialize with the legacy
+  // default stream that other code on the device may use.
+  if (CUresult result = driver.cuStreamCreate(&instance->stream, CU_STREAM_NON_BLOCKING))
+    return createFailure(error, driver.failure("cuStreamCreate", result));
+  return instance.release();
+}
+
+void tfmrt_cuda_instance_destroy(tfmrt_cuda_instance *instance) {
+  if (!instance)
+    return;
+  const Driver &driver = instance->device->driver;
+  {
+    ContextScope scope(driver, instance->device->context);
+    if (instance->stream) {
+      driver.cuStreamSynchronize(instance->stream);
+      driver.cuStreamDestroy(instance->stream);
+    }
+    instance->arena.clear(); // cuMemFree needs the context current
+  }
+  delete instance;
+}
+
+const char *tfmrt_cuda_instance_error(const tfmrt_cuda_instance *instance) {
+  return instance ? instance->error.c_str() : "tfmrt_cuda_instance_error: instance is NULL";
+}
+
+tfmrt_status tfmrt_cuda_begin_run(tfmrt_cuda_instance *instance) {
+  if (!instance)
+    return TFMRT_INVALID_ARGUMENT;
+  instance->error.clear();
+  InstanceScope scope(instance);
+  if (scope.result())
+    return TFMRT_INTERNAL;
+  // The previous run's kernels may still read the buffers about to be reused.
+  if (tfmrt_status status =
+          check(instance, instance->device->driver.cuStreamSynchronize(instance->stream),
+                "cuStreamSynchronize"))
+    return status;
+  instance->arena.beginRun();
+  return TFMRT_OK;
+}
+
+tfmrt_cuda_ptr tfmrt_cuda_alloc(tfmrt_cuda_instance *instance, int64_t bytes) {
+  if (!instance)
+    return 0;
+  if (bytes < 0) {
+    fail(instance, TFMRT_INVALID_ARGUMENT, "tfmrt_cuda_alloc: " + std::to_string(bytes) + " bytes");
+    return 0;
+  }
+  InstanceScope scope(instance);
+  if (scope.result())
+    return 0;
+  instance->memory.takeFailure(); // a failed block regrowth is no failure of this call
+  tfmrt_cuda_ptr address = instance->arena.allocate(bytes);
+  if (!address) {
+    instance->error = instance->memory.takeFailure();
+    if (instance->error.empty())
+      instance->error = "tfmrt_cuda_alloc: " + std::to_string(bytes) + " bytes is too many";
+  }
+  return address;
+}
+
+void tfmrt_cuda_free(tfmrt_cuda_instance *instance, tfmrt_cuda_ptr ptr) {
+  if (!instance || !ptr)
+    return;
+  InstanceScope scope(instance);
+  if (scope.result() == CUDA_SUCCESS)
+    instance->arena.release(ptr);
+}
+
+size_t tfmrt_cuda_instance_arena_bytes(const tfmrt_cuda_instance *instance) {
+  return instance ? size_t(instance->arena.capacity()) : 0;
+}
+
+tfmrt_status tfmrt_cuda_copy_to_device(tfmrt_cuda_instance *instance, tfmrt_cuda_ptr dst,
+                                       const void *src, int64_t bytes) {
+  if (!instance)
+    return TFMRT_INVALID_ARGUMENT;
+  if (const char *problem = checkCopy(src, dst, bytes))
+    return fail(instance, TFMRT_INVALID_ARGUMENT,
+                std::string("tfmrt_cuda_copy_to_device: ") + problem);
+  if (!bytes)
+    return TFMRT_OK;
+  InstanceScope scope(instance);
+  if (scope.result())
+    return TFMRT_INTERNAL;
+  return check(
+      instance,
+      instance->device->driver.cuMemcpyHtoDAsync(dst, src, size_t(bytes), instance->stream),
+      "cuMemcpyHtoDAsync");
+}
+
+tfmrt_status tfmrt_cuda_copy_to_host(tfmrt_cuda_instance *instance, void *dst, tfmrt_cuda_ptr src,
+                                     int64_t bytes) {
+  if (!instance)
+    return TFMRT_INVALID_ARGUMENT;
+  if (const char *problem = checkCopy(dst, src, bytes))
+    return fail(instance, TFMRT_INVALID_ARGUMENT,
+                std::string("tfmrt_cuda_copy_to_host: ") + problem);
+  if (!bytes)
+    return TFMRT_OK;
+  InstanceScope scope(instance);
+  if (scope.result())
+    return TFMRT_INTERNAL;
+  return check(
+      instance,
+      instance->device->driver.cuMemcpyDtoHAsync(dst, src, size_t(bytes), instance->stream),
+      "cuMemcpyDtoHAsync");
+}
+
+tfmrt_status tfmrt_cuda_launch(tfmrt_cuda_instance *instance, tfmrt_cuda_kernel kernel,
+                               const uint32_t grid[3], const uint32_t block[3],
+                               uint32_t shared_bytes, void **args) {
+  if (!instance)
+    return TFMRT_INVALID_ARGUMENT;
+  if (const char *problem = checkLaunch(kernel, grid, block, args))
+    return fail(instance, TFMRT_INVALID_ARGUMENT, problem);
+  InstanceScope scope(instance);
+  if (scope.result())
+    return TFMRT_INTERNAL;
+  CUresult result = instance->device->driver.cuLaunchKernel(
+      reinterpret_cast<CUfunction>(kernel), grid[0], grid[1], grid[2], block[0], block[1], block[2],
+      shared_bytes, instance->stream, args, nullptr);
+  return check(instance, result, "cuLaunchKernel");
+}
+
+tfmrt_status tfmrt_cuda_synchronize(tfmrt_cuda_instance *instance) {
+  if (!instance)
+    return TFMRT_INVALID_ARGUMENT;
+  InstanceScope scope(instance);
+  if (scope.result())
+    return TFMRT_INTERNAL;
+  return check(instance, instance->device->driver.cuStreamSynchronize(instance->stream),
+               "cuStreamSynchronize");
+}
+
+} // extern "C"
