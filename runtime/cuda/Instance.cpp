@@ -64,6 +64,23 @@ tfmrt_status check(tfmrt_cuda_instance *instance, CUresult result, const char *c
   return fail(instance, status, instance->device->driver.failure(call, result));
 }
 
+/// One asynchronous copy on the instance's stream: checks the arguments
+/// (`api` names the entry point), then issues `copy` (`call` names it).
+template <typename CopyFn>
+tfmrt_status copyAsync(tfmrt_cuda_instance *instance, const char *api, const void *host,
+                       tfmrt_cuda_ptr device, int64_t bytes, const char *call, CopyFn copy) {
+  if (!instance)
+    return TFMRT_INVALID_ARGUMENT;
+  if (const char *problem = checkCopy(host, device, bytes))
+    return fail(instance, TFMRT_INVALID_ARGUMENT, std::string(api) + ": " + problem);
+  if (!bytes)
+    return TFMRT_OK;
+  InstanceScope scope(instance);
+  if (scope.result())
+    return TFMRT_INTERNAL;
+  return check(instance, copy(instance->device->driver), call);
+}
+
 tfmrt_cuda_instance *createFailure(const char **error, const std::string &message) {
   reportCallError(error, message);
   return nullptr;
@@ -161,38 +178,18 @@ size_t tfmrt_cuda_instance_arena_bytes(const tfmrt_cuda_instance *instance) {
 
 tfmrt_status tfmrt_cuda_copy_to_device(tfmrt_cuda_instance *instance, tfmrt_cuda_ptr dst,
                                        const void *src, int64_t bytes) {
-  if (!instance)
-    return TFMRT_INVALID_ARGUMENT;
-  if (const char *problem = checkCopy(src, dst, bytes))
-    return fail(instance, TFMRT_INVALID_ARGUMENT,
-                std::string("tfmrt_cuda_copy_to_device: ") + problem);
-  if (!bytes)
-    return TFMRT_OK;
-  InstanceScope scope(instance);
-  if (scope.result())
-    return TFMRT_INTERNAL;
-  return check(
-      instance,
-      instance->device->driver.cuMemcpyHtoDAsync(dst, src, size_t(bytes), instance->stream),
-      "cuMemcpyHtoDAsync");
+  return copyAsync(instance, "tfmrt_cuda_copy_to_device", src, dst, bytes, "cuMemcpyHtoDAsync",
+                   [&](const Driver &driver) {
+                     return driver.cuMemcpyHtoDAsync(dst, src, size_t(bytes), instance->stream);
+                   });
 }
 
 tfmrt_status tfmrt_cuda_copy_to_host(tfmrt_cuda_instance *instance, void *dst, tfmrt_cuda_ptr src,
                                      int64_t bytes) {
-  if (!instance)
-    return TFMRT_INVALID_ARGUMENT;
-  if (const char *problem = checkCopy(dst, src, bytes))
-    return fail(instance, TFMRT_INVALID_ARGUMENT,
-                std::string("tfmrt_cuda_copy_to_host: ") + problem);
-  if (!bytes)
-    return TFMRT_OK;
-  InstanceScope scope(instance);
-  if (scope.result())
-    return TFMRT_INTERNAL;
-  return check(
-      instance,
-      instance->device->driver.cuMemcpyDtoHAsync(dst, src, size_t(bytes), instance->stream),
-      "cuMemcpyDtoHAsync");
+  return copyAsync(instance, "tfmrt_cuda_copy_to_host", dst, src, bytes, "cuMemcpyDtoHAsync",
+                   [&](const Driver &driver) {
+                     return driver.cuMemcpyDtoHAsync(dst, src, size_t(bytes), instance->stream);
+                   });
 }
 
 tfmrt_status tfmrt_cuda_launch(tfmrt_cuda_instance *instance, tfmrt_cuda_kernel kernel,

@@ -413,7 +413,20 @@ using namespace tfmrt;
 
 namespace {
 
+/// The job's A and C sides; B is set by the caller.
+MatMulJob makeJob(int64_t m, int64_t n, int64_t k, const float *a, int64_t strideA, int64_t lda,
+                  float *c, int64_t strideC, int64_t ldc) {
+  MatMulJob job{};
+  job.m = m, job.n = n, job.k = k;
+  job.a = a, job.strideA = strideA, job.lda = lda;
+  job.c = c, job.strideC = strideC, job.ldc = ldc;
+  return job;
+}
+
+/// Runs `job` unless it is empty (no batch, rows or columns, or k < 0).
 void runMatMul(tfmrt_instance *instance, int64_t batch, MatMulJob &job) {
+  if (batch <= 0 || job.m <= 0 || job.n <= 0 || job.k < 0)
+    return;
   ScratchBuffer fallback; // for a NULL instance or a thread outside its pool
   job.kernel = kernelFor(instance ? instance->matMulIsa : bestMatMulIsa());
   int threads = instance ? instance->pool.size() : 1;
@@ -434,13 +447,8 @@ extern "C" void tfmrt_matmul_f32(tfmrt_instance *instance, int64_t batch, int64_
                                  int64_t k, const float *a, int64_t a_batch_stride, int64_t lda,
                                  const float *b, int64_t b_batch_stride, int64_t ldb, float *c,
                                  int64_t c_batch_stride, int64_t ldc) {
-  if (batch <= 0 || m <= 0 || n <= 0 || k < 0)
-    return;
-  MatMulJob job{};
-  job.m = m, job.n = n, job.k = k;
-  job.a = a, job.strideA = a_batch_stride, job.lda = lda;
+  MatMulJob job = makeJob(m, n, k, a, a_batch_stride, lda, c, c_batch_stride, ldc);
   job.b = b, job.strideB = b_batch_stride, job.ldb = ldb;
-  job.c = c, job.strideC = c_batch_stride, job.ldc = ldc;
   runMatMul(instance, batch, job);
 }
 
@@ -449,12 +457,7 @@ extern "C" void tfmrt_matmul_f32_packed_b(tfmrt_instance *instance, int64_t batc
                                           int64_t a_batch_stride, int64_t lda,
                                           const float *packed_b, float *c,
                                           int64_t c_batch_stride, int64_t ldc) {
-  if (batch <= 0 || m <= 0 || n <= 0 || k < 0)
-    return;
-  MatMulJob job{};
-  job.m = m, job.n = n, job.k = k;
-  job.a = a, job.strideA = a_batch_stride, job.lda = lda;
+  MatMulJob job = makeJob(m, n, k, a, a_batch_stride, lda, c, c_batch_stride, ldc);
   job.packedB = packed_b;
-  job.c = c, job.strideC = c_batch_stride, job.ldc = ldc;
   runMatMul(instance, batch, job);
 }
