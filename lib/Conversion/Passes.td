@@ -19,6 +19,13 @@ def ConvertTfmToLinalg : Pass<"tfm-to-linalg", "mlir::ModuleOp"> {
     "::mlir::bufferization::BufferizationDialect", "::mlir::memref::MemRefDialect",
     "::mlir::LLVM::LLVMDialect"
   ];
+  let options = [
+    Option<"denseAttentionBytes", "dense-attention-bytes", "int64_t",
+           /*default=*/"8 << 20",
+           "tfm.attention holds all logits at once (batched matmuls and a "
+           "whole-tensor softmax) when they are static and take at most this "
+           "many bytes; otherwise it runs the blocked (flash) kernel">
+  ];
 }
 
 #endif // TFMC_CONVERSION_PASSES_TD

@@ -28,9 +28,11 @@ public:
   TfmTypeConverter();
 };
 
-/// Every tfm op's lowering, one family per file in lib/Conversion/TfmToLinalg.
+/// Every tfm op's lowering, one family per file in lib/Conversion/TfmToLinalg;
+/// `denseAttentionBytes` as the pass option of that name.
 void populateTfmToLinalgPatterns(const TfmTypeConverter &converter,
-                                 mlir::RewritePatternSet &patterns);
+                                 mlir::RewritePatternSet &patterns,
+                                 int64_t denseAttentionBytes = 8 << 20);
 
 #define GEN_PASS_DECL
 #include "Conversion/Passes.h.inc"

@@ -154,6 +154,10 @@ public:
     }
   }
 
+  /// The extra operands and their maps over the whole logit space.
+  ArrayRef<Value> wholeOperands() const { return operands; }
+  ArrayRef<AffineMap> wholeMaps() const { return maps; }
+
   /// Where the keys end that can change rows up to `queryEnd` (exclusive) of
   /// sequence `batch`: past them every logit is hidden and adds exactly 0.
   /// `keyLength` when no key can be skipped.
@@ -567,6 +571,135 @@ private:
   Value keyLength, zero, negInf;
 };
 
+/// Attention with all logits at once, for short sequences: Q K^T and P V are
+/// batched matrix products in the form the runtime's matmul takes (a key
+/// head's query heads stacked as rows: [B, kvH, G*S, D]), and the scale,
+/// masks and softmax are whole-tensor passes, all of which run on the
+/// instance's threads, where the blocked kernel runs its loops on one.
+class DenseAttention {
+public:
+  DenseAttention(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
+                 const ScoreModifier &modifier)
+      : b(b), loc(loc), ctx(b.getContext()), in(in), scale(scale), modifier(modifier) {
+    zero = scalarConstant(b, loc, in.compute, 0.0);
+    negInf = scalarConstant(b, loc, in.compute, -std::numeric_limits<double>::infinity());
+  }
+
+  /// The output [B, S, kvH, G, Dv] of `element`.
+  Value build(Type element) {
+    ReassociationIndices stacked{2, 3};
+    SmallVector<ReassociationIndices> rows{{0}, {1}, stacked, {4}};
+    Value queries = tensor::CollapseShapeOp::create(
+        b, loc, transpose(b, loc, in.query, {0, 2, 3, 1, 4}), rows);
+    Value logits = product(queries, in.keyT);
+    SmallVector<OpFoldResult> scoreSizes = tensor::getMixedSizes(b, loc, in.query);
+    std::swap(scoreSizes[1], scoreSizes[3]); // [B, kvH, G, S] after the two swaps
+    std::swap(scoreSizes[1], scoreSizes[2]);
+    scoreSizes.back() = tensor::getMixedSize(b, loc, in.keyT, 3);
+    Value weights = softmax(expand(logits, rows, scoreSizes));
+    Value context = product(tensor::CollapseShapeOp::create(b, loc, weights, rows), in.value);
+    SmallVector<OpFoldResult> contextSizes(scoreSizes);
+    contextSizes.back() = tensor::getMixedSize(b, loc, in.value, 3);
+    Value heads = transpose(b, loc, expand(context, rows, contextSizes), {0, 3, 1, 2, 4});
+    if (element == in.compute)
+      return heads;
+    return mapElements(b, loc, heads, element, [&](OpBuilder &nb, Location l, ValueRange args) {
+      return toFloat(nb, l, args[0], element);
+    });
+  }
+
+private:
+  /// x [B, kvH, M, K] times y [B, kvH, K, N] (converted to the compute type).
+  Value product(Value x, Value y) {
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+    sizes.back() = tensor::getMixedSize(b, loc, y, 3);
+    IteratorType par = IteratorType::parallel, red = IteratorType::reduction;
+    return buildGeneric(
+        b, loc, {x, y}, filledTensor(b, loc, sizes, in.compute, zero),
+        {dimsMap(ctx, 5, {0, 1, 2, 4}), dimsMap(ctx, 5, {0, 1, 4, 3}), dimsMap(ctx, 5, {0, 1, 2, 3})},
+        {par, par, par, par, red}, [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value p = arith::MulFOp::create(nb, l, toFloat(nb, l, args[0], in.compute),
+                                          toFloat(nb, l, args[1], in.compute));
+          return arith::AddFOp::create(nb, l, p, args[2]);
+        });
+  }
+
+  Value expand(Value x, ArrayRef<ReassociationIndices> groups, ArrayRef<OpFoldResult> sizes) {
+    SmallVector<int64_t> shape;
+    for (OpFoldResult size : sizes)
+      shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
+    auto type = RankedTensorType::get(shape, in.compute);
+    return tensor::ExpandShapeOp::create(b, loc, type, x, groups, sizes);
+  }
+
+  /// Softmax over keys of the scaled and masked logits [B, kvH, G, S, T]; a
+  /// row whose logits are all -inf gives 0.
+  Value softmax(Value logits) {
+    IteratorType par = IteratorType::parallel, red = IteratorType::reduction;
+    AffineMap id = AffineMap::getMultiDimIdentityMap(kNumScoreDims, ctx);
+    AffineMap perRow = dimsMap(ctx, kNumScoreDims, {kBatch, kKvHead, kGroup, kQuery});
+    SmallVector<Value> inputs(modifier.wholeOperands());
+    SmallVector<AffineMap> maps(modifier.wholeMaps());
+    size_t extras = inputs.size();
+    maps.push_back(id);
+    Value scored = buildGeneric(
+        b, loc, inputs, logits, maps, iterators(kNumScoreDims, 0),
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value x = arith::MulFOp::create(nb, l, args[extras], scale);
+          return modifier.apply(nb, l, x, args.take_front(extras),
+                                linalg::IndexOp::create(nb, l, kQuery),
+                                linalg::IndexOp::create(nb, l, kKey));
+        });
+    SmallVector<OpFoldResult> rowSizes = tensor::getMixedSizes(b, loc, scored);
+    rowSizes.pop_back();
+    SmallVector<IteratorType> rowLoops = iterators(kNumScoreDims - 1, 1);
+    Value max = buildGeneric(b, loc, {scored}, filledTensor(b, loc, rowSizes, in.compute, negInf),
+                             {id, perRow}, rowLoops,
+                             [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                               return arith::MaximumFOp::create(nb, l, args[1], args[0]);
+                             });
+    // With every logit -inf, 0 stands in for the maximum: exp(-inf) = 0.
+    ResultRange exps = buildMultiGeneric(
+        b, loc, {scored, max}, {emptyTensor(b, loc, tensor::getMixedSizes(b, loc, scored), in.compute),
+                                filledTensor(b, loc, rowSizes, in.compute, zero)},
+        {id, perRow, id, perRow}, rowLoops,
+        [&](OpBuilder &nb, Location l, ValueRange args) -> SmallVector<Value> {
+          Value isInf = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[1], negInf);
+          Value m = arith::SelectOp::create(nb, l, isInf, zero, args[1]);
+          Value e = math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, args[0], m));
+          return {e, arith::AddFOp::create(nb, l, args[3], e)};
+        });
+    return buildGeneric(b, loc, {exps[0], exps[1]}, exps[0], {id, perRow, id},
+                        iterators(kNumScoreDims, 0),
+                        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                          Value positive =
+                              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, args[1], zero);
+                          return arith::SelectOp::create(
+                              nb, l, positive, arith::DivFOp::create(nb, l, args[0], args[1]), zero);
+                        });
+  }
+
+  OpBuilder &b;
+  Location loc;
+  MLIRContext *ctx;
+  const AttentionInputs &in;
+  Value scale;
+  const ScoreModifier &modifier;
+  Value zero, negInf;
+};
+
+/// Whether the logits of all heads are static and take at most `maxBytes`
+/// (beyond, the blocked kernel keeps memory linear in the sequence).
+bool fitsDense(const AttentionInputs &in, int64_t maxBytes) {
+  auto query = cast<RankedTensorType>(in.query.getType());
+  auto keyT = cast<RankedTensorType>(in.keyT.getType());
+  if (!query.hasStaticShape() || !keyT.hasStaticShape())
+    return false;
+  int64_t heads = query.getDimSize(2) * query.getDimSize(3);
+  int64_t logits = query.getDimSize(0) * heads * query.getDimSize(1) * keyT.getDimSize(3);
+  return logits * 4 <= maxBytes;
+}
+
 /// ONNX Runtime's default scale 1 / sqrt(head size), computed in f32.
 Value defaultScale(OpBuilder &b, Location loc, OpFoldResult headSize, Type compute) {
   if (std::optional<int64_t> d = getConstantIntValue(headSize))
@@ -580,7 +713,8 @@ Value defaultScale(OpBuilder &b, Location loc, OpFoldResult headSize, Type compu
 }
 
 struct AttentionLowering : OpConversionPattern<tfm::AttentionOp> {
-  using OpConversionPattern::OpConversionPattern;
+  AttentionLowering(const TypeConverter &converter, MLIRContext *ctx, int64_t denseBytes)
+      : OpConversionPattern(converter, ctx), denseBytes(denseBytes) {}
 
   LogicalResult matchAndRewrite(tfm::AttentionOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
@@ -608,7 +742,9 @@ struct AttentionLowering : OpConversionPattern<tfm::AttentionOp> {
     Value queryLength = tensor::DimOp::create(rewriter, loc, adaptor.getQuery(), 1);
     ScoreModifier modifier(rewriter, loc, op, adaptor, pastLength, queryLength, group);
 
-    Value context = FlashAttention(rewriter, loc, in, scale, modifier).build(element);
+    Value context = fitsDense(in, denseBytes)
+                        ? DenseAttention(rewriter, loc, in, scale, modifier).build(element)
+                        : FlashAttention(rewriter, loc, in, scale, modifier).build(element);
     Value output = tensor::CollapseShapeOp::create(
         rewriter, loc, context, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
     SmallVector<Value> results{output};
@@ -623,11 +759,14 @@ struct AttentionLowering : OpConversionPattern<tfm::AttentionOp> {
     rewriter.replaceOp(op, results);
     return success();
   }
+
+  int64_t denseBytes;
 };
 
 } // namespace
 
 void lowering::populateAttentionPatterns(const TypeConverter &converter,
-                                         RewritePatternSet &patterns) {
-  patterns.add<AttentionLowering>(converter, patterns.getContext());
+                                         RewritePatternSet &patterns,
+                                         int64_t denseAttentionBytes) {
+  patterns.add<AttentionLowering>(converter, patterns.getContext(), denseAttentionBytes);
 }

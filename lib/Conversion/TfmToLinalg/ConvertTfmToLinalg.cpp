@@ -42,14 +42,15 @@ TfmTypeConverter::TfmTypeConverter() {
 }
 
 void tfmc::populateTfmToLinalgPatterns(const TfmTypeConverter &converter,
-                                       RewritePatternSet &patterns) {
+                                       RewritePatternSet &patterns,
+                                       int64_t denseAttentionBytes) {
   lowering::populateElementwisePatterns(converter, patterns);
   lowering::populateContractionPatterns(converter, patterns);
   lowering::populateShapePatterns(converter, patterns);
   lowering::populateReductionPatterns(converter, patterns);
   lowering::populateConvolutionPatterns(converter, patterns);
   lowering::populateTransformerPatterns(converter, patterns);
-  lowering::populateAttentionPatterns(converter, patterns);
+  lowering::populateAttentionPatterns(converter, patterns, denseAttentionBytes);
   lowering::populateQuantPatterns(converter, patterns);
   lowering::populateDropoutPatterns(converter, patterns);
   lowering::populateControlFlowPatterns(converter, patterns);
@@ -94,12 +95,14 @@ LogicalResult checkLowerable(ModuleOp module, RewritePatternSet &patterns) {
 
 struct ConvertTfmToLinalgPass
     : public tfmc::impl::ConvertTfmToLinalgBase<ConvertTfmToLinalgPass> {
+  using ConvertTfmToLinalgBase::ConvertTfmToLinalgBase;
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     ModuleOp module = getOperation();
     TfmTypeConverter converter;
     RewritePatternSet patterns(ctx);
-    populateTfmToLinalgPatterns(converter, patterns);
+    populateTfmToLinalgPatterns(converter, patterns, denseAttentionBytes);
     if (failed(checkLowerable(module, patterns)))
       return signalPassFailure();
 

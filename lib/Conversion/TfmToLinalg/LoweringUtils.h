@@ -157,7 +157,7 @@ void populateConvolutionPatterns(const mlir::TypeConverter &converter,
 void populateTransformerPatterns(const mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
 void populateAttentionPatterns(const mlir::TypeConverter &converter,
-                               mlir::RewritePatternSet &patterns);
+                               mlir::RewritePatternSet &patterns, int64_t denseAttentionBytes);
 void populateDropoutPatterns(const mlir::TypeConverter &converter,
                              mlir::RewritePatternSet &patterns);
 void populateQuantPatterns(const mlir::TypeConverter &converter,

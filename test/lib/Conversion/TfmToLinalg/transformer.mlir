@@ -1,5 +1,5 @@
-// RUN: tfmc-opt %s --tfm-to-linalg --split-input-file | FileCheck %s
-// RUN: tfmc-opt %s --tfm-to-linalg --split-input-file | FileCheck %s --check-prefix=BLOCKED
+// RUN: tfmc-opt %s --tfm-to-linalg=dense-attention-bytes=0 --split-input-file | FileCheck %s
+// RUN: tfmc-opt %s --tfm-to-linalg=dense-attention-bytes=0 --split-input-file | FileCheck %s --check-prefix=BLOCKED
 
 // Two reductions over the normalized dims (sum, then squared deviations from
 // the mean) accumulate f16 in f32; the statistics come back as [N, 1] f32.
