@@ -14,8 +14,9 @@
 // conversions fold away); constants are cloned into the body instead.
 //
 // Loops inside other loops stay sequential (a fork and join per iteration
-// of an outer loop costs more than it gains), and so do bodies that
-// allocate or call (tfmrt_alloc needs the instance; calls may nest).
+// of an outer loop costs more than it gains; loops inside scf.if branches
+// are outlined), and so do bodies that allocate or call (tfmrt_alloc needs
+// the instance; calls may nest).
 //
 //===----------------------------------------------------------------------===//
 
@@ -226,6 +227,15 @@ bool Outliner::outline(scf::ParallelOp loop, Value instance, func::FuncOp parent
   return true;
 }
 
+/// Whether `loop` runs once per run of `func`: nested in branches (an
+/// scf.if choosing between two lowerings) but in no other loop.
+bool outsideLoops(scf::ParallelOp loop, func::FuncOp func) {
+  for (Operation *op = loop->getParentOp(); op != func; op = op->getParentOp())
+    if (!isa<scf::IfOp>(op))
+      return false;
+  return true;
+}
+
 struct ParallelLoopsToRuntimePass
     : PassWrapper<ParallelLoopsToRuntimePass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ParallelLoopsToRuntimePass)
@@ -247,10 +257,10 @@ struct ParallelLoopsToRuntimePass
       if (!instance || func.isExternal())
         continue;
       SmallVector<scf::ParallelOp> loops;
-      for (Block &block : func.getBody())
-        for (auto loop : block.getOps<scf::ParallelOp>())
-          if (loop.getNumResults() == 0 && !allocatesOrCalls(loop))
-            loops.push_back(loop);
+      func.walk([&](scf::ParallelOp loop) {
+        if (loop.getNumResults() == 0 && outsideLoops(loop, func) && !allocatesOrCalls(loop))
+          loops.push_back(loop);
+      });
       for (scf::ParallelOp loop : loops)
         outliner.outline(loop, instance, func);
     }

@@ -688,16 +688,45 @@ private:
   Value zero, negInf;
 };
 
-/// Whether the logits of all heads are static and take at most `maxBytes`
-/// (beyond, the blocked kernel keeps memory linear in the sequence).
-bool fitsDense(const AttentionInputs &in, int64_t maxBytes) {
+/// The attention output [B, S, kvH, G, Dv]: DenseAttention when the logits
+/// of all heads take at most `maxBytes`, else the blocked kernel, whose
+/// memory stays linear in the sequence. Dynamic sizes decide at run time.
+Value attend(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
+             const ScoreModifier &modifier, Type element, int64_t maxBytes) {
   auto query = cast<RankedTensorType>(in.query.getType());
-  auto keyT = cast<RankedTensorType>(in.keyT.getType());
-  if (!query.hasStaticShape() || !keyT.hasStaticShape())
-    return false;
   int64_t heads = query.getDimSize(2) * query.getDimSize(3);
-  int64_t logits = query.getDimSize(0) * heads * query.getDimSize(1) * keyT.getDimSize(3);
-  return logits * 4 <= maxBytes;
+  auto dense = [&] { return DenseAttention(b, loc, in, scale, modifier).build(element); };
+  auto blocked = [&] { return FlashAttention(b, loc, in, scale, modifier).build(element); };
+  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, in.query, 0),
+                                  tensor::getMixedSize(b, loc, in.query, 1),
+                                  tensor::getMixedSize(b, loc, in.keyT, 3)};
+  if (maxBytes <= 0)
+    return blocked();
+  if (std::optional<SmallVector<int64_t>> known = getConstantIntValues(sizes)) {
+    int64_t logits = (*known)[0] * heads * (*known)[1] * (*known)[2];
+    return logits * 4 <= maxBytes ? dense() : blocked();
+  }
+  Value bytes = arith::ConstantIndexOp::create(b, loc, heads * 4);
+  for (OpFoldResult size : sizes)
+    bytes = arith::MulIOp::create(b, loc, bytes, getValueOrCreateConstantIndexOp(b, loc, size));
+  Value fits = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, bytes,
+                                     arith::ConstantIndexOp::create(b, loc, maxBytes));
+  // Both branches are built, each cast to the output type.
+  SmallVector<int64_t> shape(query.getShape());
+  shape.back() = cast<RankedTensorType>(in.value.getType()).getDimSize(3);
+  auto type = RankedTensorType::get(shape, element);
+  auto choice = scf::IfOp::create(b, loc, TypeRange{type}, fits, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  for (auto [region, build] : {std::pair<Region *, function_ref<Value()>>{
+                                   &choice.getThenRegion(), dense},
+                               {&choice.getElseRegion(), blocked}}) {
+    b.setInsertionPointToStart(&region->front());
+    Value result = build();
+    if (result.getType() != type)
+      result = tensor::CastOp::create(b, loc, type, result);
+    scf::YieldOp::create(b, loc, result);
+  }
+  return choice->getResult(0);
 }
 
 /// ONNX Runtime's default scale 1 / sqrt(head size), computed in f32.
@@ -742,9 +771,7 @@ struct AttentionLowering : OpConversionPattern<tfm::AttentionOp> {
     Value queryLength = tensor::DimOp::create(rewriter, loc, adaptor.getQuery(), 1);
     ScoreModifier modifier(rewriter, loc, op, adaptor, pastLength, queryLength, group);
 
-    Value context = fitsDense(in, denseBytes)
-                        ? DenseAttention(rewriter, loc, in, scale, modifier).build(element)
-                        : FlashAttention(rewriter, loc, in, scale, modifier).build(element);
+    Value context = attend(rewriter, loc, in, scale, modifier, element, denseBytes);
     Value output = tensor::CollapseShapeOp::create(
         rewriter, loc, context, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
     SmallVector<Value> results{output};

@@ -1,4 +1,5 @@
 // RUN: tfmc-opt %s --tfm-parallel-loops-to-runtime --split-input-file | FileCheck %s
+// RUN: tfmc-opt %s --tfm-parallel-loops-to-runtime --split-input-file | FileCheck %s --check-prefix=BRANCH
 
 // An elementwise loop: its outer dims (collapsed) go to tfmrt_parallel_for,
 // the innermost stays a whole loop in each iteration. The buffers travel as
@@ -86,6 +87,7 @@ func.func @rows(%inst: !llvm.ptr {tfmrt.instance}, %x: memref<?x64xf32>, %out: m
 // CHECK-LABEL: func.func @no_instance
 // CHECK: scf.parallel
 // CHECK-NOT: tfmrt_parallel_for
+// CHECK: // -----
 func.func @nested(%inst: !llvm.ptr {tfmrt.instance}, %x: memref<8x64xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -123,6 +125,29 @@ func.func @no_instance(%x: memref<64xf32>) {
     %r = arith.addf %a, %a : f32
     memref.store %r, %x[%k] : memref<64xf32>
     scf.reduce
+  }
+  return
+}
+
+// -----
+
+// A loop in an scf.if branch (attention's choice between two lowerings)
+// runs once per run: it goes to the threads too.
+// BRANCH-LABEL: func.func private @branch_parallel_0
+// BRANCH-LABEL: func.func @branch
+// BRANCH: scf.if
+// BRANCH-NOT: scf.parallel
+// BRANCH: call @tfmrt_parallel_for
+func.func @branch(%inst: !llvm.ptr {tfmrt.instance}, %c: i1, %x: memref<64x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  scf.if %c {
+    scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c64) step (%c1, %c1) {
+      memref.store %zero, %x[%i, %j] : memref<64x64xf32>
+      scf.reduce
+    }
   }
   return
 }

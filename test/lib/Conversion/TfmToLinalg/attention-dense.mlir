@@ -24,3 +24,20 @@ func.func @attention_dense(%q: tensor<2x3x64xf32>, %k: tensor<2x3x32xf32>, %v: t
   %o = tfm.attention %q, %k, %v mask %m {mask_kind = #tfm<mask_kind key_padding>, num_heads = 4 : si64, kv_num_heads = 2 : si64, resultSegmentSizes = array<i32: 1, 0, 0>} : (tensor<2x3x64xf32>, tensor<2x3x32xf32>, tensor<2x3x32xf32>, tensor<2x3xi32>) -> tensor<2x3x64xf32>
   return %o : tensor<2x3x64xf32>
 }
+
+// -----
+
+// Dynamic sizes decide at run time on the logits' bytes (8 MiB by default):
+// both lowerings are built, the dense one first.
+// CHECK-LABEL: func.func @attention_dynamic
+// CHECK: %[[FITS:.*]] = arith.cmpi ule, %{{.*}}, %c8388608 : index
+// CHECK: scf.if %[[FITS]] -> (tensor<?x?x2x1x16xf32>)
+// CHECK: tensor.collapse_shape
+// CHECK: } else {
+// CHECK: scf.for
+// BLOCKED-LABEL: func.func @attention_dynamic
+// BLOCKED-NOT: scf.if
+func.func @attention_dynamic(%q: tensor<?x?x32xf32, #tfm.dims<["b", "s"]>>, %k: tensor<?x?x32xf32, #tfm.dims<["b", "s"]>>, %v: tensor<?x?x32xf32, #tfm.dims<["b", "s"]>>) -> tensor<?x?x32xf32, #tfm.dims<["b", "s"]>> {
+  %o = tfm.attention %q, %k, %v {num_heads = 2 : si64, kv_num_heads = 2 : si64, resultSegmentSizes = array<i32: 1, 0, 0>} : (tensor<?x?x32xf32, #tfm.dims<["b", "s"]>>, tensor<?x?x32xf32, #tfm.dims<["b", "s"]>>, tensor<?x?x32xf32, #tfm.dims<["b", "s"]>>) -> tensor<?x?x32xf32, #tfm.dims<["b", "s"]>>
+  return %o : tensor<?x?x32xf32, #tfm.dims<["b", "s"]>>
+}
