@@ -395,17 +395,50 @@ struct RowState {
   Value max, sum, out;
 };
 
+/// What both attention lowerings build from, and the scalar rules of
+/// their softmax.
+class AttentionBuilder {
+protected:
+  AttentionBuilder(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
+                   const ScoreModifier &modifier)
+      : b(b), loc(loc), ctx(b.getContext()), in(in), scale(scale), modifier(modifier) {
+    zero = scalarConstant(b, loc, in.compute, 0.0);
+    negInf = scalarConstant(b, loc, in.compute, -std::numeric_limits<double>::infinity());
+  }
+
+  /// exp(x - max); a maximum of -inf (every logit so far is) counts as 0,
+  /// keeping -inf - -inf out.
+  Value expRelativeTo(OpBuilder &nb, Location l, Value x, Value max) const {
+    Value isInf = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, max, negInf);
+    max = arith::SelectOp::create(nb, l, isInf, zero, max);
+    return math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, x, max));
+  }
+
+  /// weighted / sum; a row with no weight (all logits -inf) is 0.
+  Value normalize(OpBuilder &nb, Location l, Value weighted, Value sum) const {
+    Value positive = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, sum, zero);
+    return arith::SelectOp::create(nb, l, positive, arith::DivFOp::create(nb, l, weighted, sum),
+                                   zero);
+  }
+
+  OpBuilder &b;
+  Location loc;
+  MLIRContext *ctx;
+  const AttentionInputs &in;
+  Value scale;
+  const ScoreModifier &modifier;
+  Value zero, negInf;
+};
+
 /// Builds the blocked kernel; see the file comment.
-class FlashAttention {
+class FlashAttention : AttentionBuilder {
 public:
   FlashAttention(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
                  const ScoreModifier &modifier)
-      : b(b), loc(loc), ctx(b.getContext()), in(in), scale(scale), modifier(modifier) {
+      : AttentionBuilder(b, loc, in, scale, modifier) {
     headSize = tensor::getMixedSize(b, loc, in.query, 4);
     valueSize = tensor::getMixedSize(b, loc, in.value, 3);
     keyLength = tensor::DimOp::create(b, loc, in.key, 2);
-    zero = scalarConstant(b, loc, in.compute, 0.0);
-    negInf = scalarConstant(b, loc, in.compute, -std::numeric_limits<double>::infinity());
   }
 
   /// The output [B, S, kvH, G, Dv] of `element`.
@@ -454,16 +487,13 @@ private:
       return SmallVector<Value>{next.max, next.sum, next.out};
     });
 
-    // o / l; a row with no weight (all logits -inf) is 0.
+    // o / l.
     AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
     Value normalized = buildGeneric(
         b, loc, {state[2], state[1]}, emptyTensor(b, loc, {rows, valueSize}, element),
         {id, dimsMap(ctx, 2, {0}), id}, iterators(2, 0),
         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value positive = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, args[1], zero);
-          Value y = arith::SelectOp::create(nb, l, positive,
-                                            arith::DivFOp::create(nb, l, args[0], args[1]), zero);
-          return toFloat(nb, l, y, element);
+          return toFloat(nb, l, normalize(nb, l, args[0], args[1]), element);
         });
     sizes.back() = valueSize;
     SmallVector<OpFoldResult> strides(5, one);
@@ -514,13 +544,6 @@ private:
         });
     logits = scored[0];
 
-    // Exponentials relative to the new maximum, which is -inf only while every
-    // logit so far is: 0 stands in for it then, keeping -inf - -inf out.
-    auto relativeTo = [&](OpBuilder &nb, Location l, Value x, Value max) -> Value {
-      Value isInf = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, max, negInf);
-      max = arith::SelectOp::create(nb, l, isInf, zero, max);
-      return math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, x, max));
-    };
     // Per row: the new maximum, the old sum rescaled to it, and the factor.
     // Each part of the state is updated in place by exactly one op, so that
     // scf.for carries the same buffers: elementwise fusion would duplicate an
@@ -530,7 +553,7 @@ private:
         SmallVector<AffineMap>(4, id1), {par},
         [&](OpBuilder &nb, Location l, ValueRange args) -> SmallVector<Value> {
           Value max = arith::MaximumFOp::create(nb, l, args[1], args[0]);
-          Value rescale = relativeTo(nb, l, args[1], max);
+          Value rescale = expRelativeTo(nb, l, args[1], max);
           return {max, arith::MulFOp::create(nb, l, args[2], rescale), rescale};
         });
     RowState next;
@@ -540,7 +563,7 @@ private:
     ResultRange weighted =
         buildMultiGeneric(b, loc, {next.max}, {logits, update[1]}, {perRow, id, perRow}, {par, red},
                           [&](OpBuilder &nb, Location l, ValueRange args) -> SmallVector<Value> {
-                            Value p = relativeTo(nb, l, args[1], args[0]);
+                            Value p = expRelativeTo(nb, l, args[1], args[0]);
                             return {p, arith::AddFOp::create(nb, l, args[2], p)};
                           });
     Value weights = weighted[0];
@@ -561,14 +584,8 @@ private:
     return next;
   }
 
-  OpBuilder &b;
-  Location loc;
-  MLIRContext *ctx;
-  const AttentionInputs &in;
-  Value scale;
-  const ScoreModifier &modifier;
   OpFoldResult headSize, valueSize;
-  Value keyLength, zero, negInf;
+  Value keyLength;
 };
 
 /// Attention with all logits at once, for short sequences: Q K^T and P V are
@@ -576,14 +593,11 @@ private:
 /// head's query heads stacked as rows: [B, kvH, G*S, D]), and the scale,
 /// masks and softmax are whole-tensor passes, all of which run on the
 /// instance's threads, where the blocked kernel runs its loops on one.
-class DenseAttention {
+class DenseAttention : AttentionBuilder {
 public:
   DenseAttention(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
                  const ScoreModifier &modifier)
-      : b(b), loc(loc), ctx(b.getContext()), in(in), scale(scale), modifier(modifier) {
-    zero = scalarConstant(b, loc, in.compute, 0.0);
-    negInf = scalarConstant(b, loc, in.compute, -std::numeric_limits<double>::infinity());
-  }
+      : AttentionBuilder(b, loc, in, scale, modifier) {}
 
   /// The output [B, S, kvH, G, Dv] of `element`.
   Value build(Type element) {
@@ -658,34 +672,20 @@ private:
                              [](OpBuilder &nb, Location l, ValueRange args) -> Value {
                                return arith::MaximumFOp::create(nb, l, args[1], args[0]);
                              });
-    // With every logit -inf, 0 stands in for the maximum: exp(-inf) = 0.
     ResultRange exps = buildMultiGeneric(
         b, loc, {scored, max}, {emptyTensor(b, loc, tensor::getMixedSizes(b, loc, scored), in.compute),
                                 filledTensor(b, loc, rowSizes, in.compute, zero)},
         {id, perRow, id, perRow}, rowLoops,
         [&](OpBuilder &nb, Location l, ValueRange args) -> SmallVector<Value> {
-          Value isInf = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[1], negInf);
-          Value m = arith::SelectOp::create(nb, l, isInf, zero, args[1]);
-          Value e = math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, args[0], m));
+          Value e = expRelativeTo(nb, l, args[0], args[1]);
           return {e, arith::AddFOp::create(nb, l, args[3], e)};
         });
     return buildGeneric(b, loc, {exps[0], exps[1]}, exps[0], {id, perRow, id},
                         iterators(kNumScoreDims, 0),
                         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-                          Value positive =
-                              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, args[1], zero);
-                          return arith::SelectOp::create(
-                              nb, l, positive, arith::DivFOp::create(nb, l, args[0], args[1]), zero);
+                          return normalize(nb, l, args[0], args[1]);
                         });
   }
-
-  OpBuilder &b;
-  Location loc;
-  MLIRContext *ctx;
-  const AttentionInputs &in;
-  Value scale;
-  const ScoreModifier &modifier;
-  Value zero, negInf;
 };
 
 /// The attention output [B, S, kvH, G, Dv]: DenseAttention when the logits
@@ -697,11 +697,11 @@ Value attend(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
   int64_t heads = query.getDimSize(2) * query.getDimSize(3);
   auto dense = [&] { return DenseAttention(b, loc, in, scale, modifier).build(element); };
   auto blocked = [&] { return FlashAttention(b, loc, in, scale, modifier).build(element); };
+  if (maxBytes <= 0)
+    return blocked();
   SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, in.query, 0),
                                   tensor::getMixedSize(b, loc, in.query, 1),
                                   tensor::getMixedSize(b, loc, in.keyT, 3)};
-  if (maxBytes <= 0)
-    return blocked();
   if (std::optional<SmallVector<int64_t>> known = getConstantIntValues(sizes)) {
     int64_t logits = (*known)[0] * heads * (*known)[1] * (*known)[2];
     return logits * 4 <= maxBytes ? dense() : blocked();

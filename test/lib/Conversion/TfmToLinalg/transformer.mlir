@@ -150,9 +150,9 @@ func.func @rotary_half_partial(%x: tensor<2x3x5x8xf16>, %cos: tensor<2x5x2xf16>,
 // CHECK: %[[KEYS:.*]] = linalg.transpose ins(%[[K]] : tensor<?x2x?x16xf32>) outs(%{{.*}} : tensor<?x2x16x?xf32>) permutation = [0, 1, 3, 2]
 // CHECK: %[[V:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, %{{.*}}, 0]
 // CHECK: %[[PAST:.*]] = tensor.dim %arg4, %{{.*}} : tensor<?x2x?x16xf32>
-// CHECK: %[[T:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<?x2x?x16xf32>
 // CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK: %[[NEG_INF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[T:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<?x2x?x16xf32>
 // CHECK: tensor.dim %[[Q]], %{{.*}} : tensor<?x?x2x2x16xf32>
 // CHECK: %[[S:.*]] = tensor.dim %[[Q]], %{{.*}} : tensor<?x?x2x2x16xf32>
 // CHECK: %[[OUT0:.*]] = tensor.empty(%{{.*}}, %{{.*}}) : tensor<?x?x2x2x16xf32>
