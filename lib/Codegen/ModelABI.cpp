@@ -142,14 +142,12 @@ private:
       return nullptr;
     }
     Value *result = b.CreateCall(model, args);
-    FunctionCallee keepStrings = module.getOrInsertFunction(
-        "tfmrt_keep_strings", FunctionType::get(i32, {ptr, ptr, i64}, false));
-    FunctionCallee keepValue = module.getOrInsertFunction(
-        "tfmrt_keep_value", FunctionType::get(i32, {ptr, i32, ptr, ptr}, false));
     for (auto [j, output] : llvm::enumerate(signature.outputs)) {
       Value *desc = signature.outputs.size() == 1 ? result : b.CreateExtractValue(result, j);
+      Value *tensor = b.CreateConstGEP1_64(tensorType, entry->getArg(2), j);
       if (output.kind != TFMRT_KIND_TENSOR) {
-        Value *tensor = b.CreateConstGEP1_64(tensorType, entry->getArg(2), j);
+        FunctionCallee keepValue = module.getOrInsertFunction(
+            "tfmrt_keep_value", FunctionType::get(i32, {ptr, i32, ptr, ptr}, false));
         returnOnFailure(b, b.CreateCall(keepValue, {entry->getArg(0), b.getInt32(output.kind), desc,
                                                     b.CreateStructGEP(tensorType, tensor, 0)}));
         b.CreateStore(b.getInt32(output.dtype), b.CreateStructGEP(tensorType, tensor, 1));
@@ -161,7 +159,6 @@ private:
       Value *offset = b.CreateExtractValue(desc, 2);
       Value *byteOffset = b.CreateMul(offset, b.getInt64(tfmrt_dtype_size(output.dtype)));
       Value *data = b.CreateGEP(b.getInt8Ty(), aligned, byteOffset);
-      Value *tensor = b.CreateConstGEP1_64(tensorType, entry->getArg(2), j);
       b.CreateStore(data, b.CreateStructGEP(tensorType, tensor, 0));
       b.CreateStore(b.getInt32(output.dtype), b.CreateStructGEP(tensorType, tensor, 1));
       b.CreateStore(b.getInt32(output.dims.size()), b.CreateStructGEP(tensorType, tensor, 2));
@@ -173,8 +170,11 @@ private:
       }
       // A string output may point at an input's text: the instance keeps
       // copies, as it keeps every output.
-      if (output.dtype == TFMRT_DTYPE_STRING)
+      if (output.dtype == TFMRT_DTYPE_STRING) {
+        FunctionCallee keepStrings = module.getOrInsertFunction(
+            "tfmrt_keep_strings", FunctionType::get(i32, {ptr, ptr, i64}, false));
         returnOnFailure(b, b.CreateCall(keepStrings, {entry->getArg(0), data, count}));
+      }
     }
     b.CreateRet(b.getInt32(0));
     return entry;
