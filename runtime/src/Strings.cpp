@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 namespace tfmrt {
@@ -31,27 +32,34 @@ const char *skipBlanksAndPlus(const char *text) {
 } // namespace
 
 StringPool::~StringPool() {
-  for (char *chunk : chunks)
-    std::free(chunk);
+  for (Chunk &chunk : chunks)
+    std::free(chunk.data);
 }
 
 const char *StringPool::copy(const char *text, size_t length) {
   std::lock_guard<std::mutex> lock(mutex);
-  if (chunks.empty() || capacity - used < length + 1) {
+  if (chunks.empty() || chunks.back().size - used < length + 1) {
     size_t bytes = std::max(kChunkBytes, length + 1);
     char *chunk = static_cast<char *>(std::malloc(bytes));
     if (!chunk)
       return nullptr;
-    // A chunk that is not full yet stays the one being filled.
-    chunks.push_back(chunk);
+    chunks.push_back({chunk, bytes});
     used = 0;
-    capacity = bytes;
   }
-  char *copy = chunks.back() + used;
+  char *copy = chunks.back().data + used;
   std::memcpy(copy, text, length);
   copy[length] = '\0';
   used += length + 1;
   return copy;
+}
+
+bool StringPool::holds(const char *text) {
+  std::lock_guard<std::mutex> lock(mutex);
+  for (const Chunk &chunk : chunks)
+    if (std::less_equal<const char *>()(chunk.data, text) &&
+        std::less<const char *>()(text, chunk.data + chunk.size))
+      return true;
+  return false;
 }
 
 void StringPool::reset() {
@@ -59,7 +67,7 @@ void StringPool::reset() {
   if (chunks.size() > 1) {
     // Keep the last chunk: it is the one being filled.
     for (size_t i = 0; i + 1 < chunks.size(); ++i)
-      std::free(chunks[i]);
+      std::free(chunks[i].data);
     chunks.erase(chunks.begin(), chunks.end() - 1);
   }
   used = 0;
@@ -205,7 +213,12 @@ int32_t tfmrt_strings_equal(const char *a, const char *b) {
 int32_t tfmrt_keep_strings(tfmrt_instance *instance, const char **elements, int64_t count) {
   for (int64_t i = 0; i < count; ++i) {
     // NULL: formatting ran out of memory.
-    const char *copy = elements[i] ? keep(instance, elements[i], std::strlen(elements[i])) : nullptr;
+    if (!elements[i])
+      return TFMRT_OUT_OF_MEMORY;
+    // Text a formatting call made this run is the instance's already.
+    if (instance && instance->strings.holds(elements[i]))
+      continue;
+    const char *copy = keep(instance, elements[i], std::strlen(elements[i]));
     if (!copy)
       return TFMRT_OUT_OF_MEMORY;
     elements[i] = copy;

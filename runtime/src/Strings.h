@@ -25,13 +25,20 @@ public:
   /// A NUL-terminated copy of text[0:length], valid until reset(); NULL when
   /// out of memory. Safe to call from several threads.
   const char *copy(const char *text, size_t length);
+  /// Whether `text` is a string of this pool (one that copy() returned since
+  /// the last reset()).
+  bool holds(const char *text);
   /// Forgets every string; keeps one chunk for the next run.
   void reset();
 
 private:
+  struct Chunk {
+    char *data;
+    size_t size;
+  };
   std::mutex mutex;
-  std::vector<char *> chunks; // the last one is being filled
-  size_t used = 0, capacity = 0;
+  std::vector<Chunk> chunks; // the last one is being filled
+  size_t used = 0;
 };
 
 /// Numbers as text, locale-independent. Floats take the fewest digits that

@@ -66,12 +66,17 @@ void testPool() {
   std::string big(100000, 'x'); // larger than a chunk
   const char *b = pool.copy(big.c_str(), big.size());
   const char *c = pool.copy("third", 5);
+  CHECK(pool.holds(a) && pool.holds(b + 99999) && pool.holds(c));
+  const char *outside = "outside";
+  CHECK(!pool.holds(outside));
   CHECK_STR(a, "first");
   CHECK(b && big == b);
   CHECK_STR(c, "third");
   pool.reset();
   CHECK_STR(pool.copy("again", 5), "again");
 }
+
+const char *firstFormatted = nullptr;
 
 // outputs[0] = Cast(inputs[0] f32 -> string); outputs[1] = inputs[1] (string).
 int32_t fakeEntry(tfmrt_instance *instance, const tfmrt_tensor *inputs, tfmrt_tensor *outputs) {
@@ -82,6 +87,7 @@ int32_t fakeEntry(tfmrt_instance *instance, const tfmrt_tensor *inputs, tfmrt_te
     formatted[i] = tfmrt_format_f32(instance, static_cast<const float *>(inputs[0].data)[i]);
     passed[i] = static_cast<const char *const *>(inputs[1].data)[i];
   }
+  firstFormatted = formatted[0];
   if (int32_t status = tfmrt_keep_strings(instance, formatted, n))
     return status;
   if (int32_t status = tfmrt_keep_strings(instance, passed, n))
@@ -118,6 +124,8 @@ void testRuns() {
   const char *const *text = static_cast<const char *const *>(outputs[0].data);
   const char *const *copy = static_cast<const char *const *>(outputs[1].data);
   CHECK_STR(text[0], "0.5");
+  CHECK(text[0] == firstFormatted); // the instance's already: not copied again
+  CHECK(copy[0] != s[0]);
   CHECK_STR(text[1], "2.0");
   CHECK_STR(copy[0], "alpha");
   CHECK_STR(copy[1], "beta");

@@ -237,9 +237,10 @@ int32_t tfmrt_strings_equal(const char *a, const char *b);
  * instance, with its tensors' data, and stores the copy in `*copy` (NULL
  * for an absent optional). TFMRT_OUT_OF_MEMORY or TFMRT_OK. */
 int32_t tfmrt_keep_value(tfmrt_instance *instance, int32_t kind, const void *value, void **copy);
-/* Replaces each of `count` strings by the instance's copy, so that a string
- * output outlives the inputs it came from. TFMRT_OUT_OF_MEMORY when a copy
- * (or an earlier formatting) failed, else TFMRT_OK. */
+/* Replaces each of `count` strings that the instance does not hold yet by
+ * its copy, so that a string output outlives the inputs it came from.
+ * TFMRT_OUT_OF_MEMORY when a copy (or an earlier formatting) failed, else
+ * TFMRT_OK. */
 int32_t tfmrt_keep_strings(tfmrt_instance *instance, const char **elements, int64_t count);
 
 #ifdef __cplusplus
