@@ -7,7 +7,10 @@ FLOPs (`tfmc inspect --json`), then alternates rounds of `tfmc bench` and of
 ONNX Runtime (graph optimisations at their maximum, the same thread count,
 the same inputs) and prints one table: medians over the rounds' medians,
 their ratio, achieved GFLOP/s and the share of the machine's fp32 FMA peak
-(measured by bench/fma_peak.c at the same thread count).
+(measured by bench/fma_peak.c at the same thread count), and how tfmc's time
+compares with streaming the model's weights once from memory (at the read
+bandwidth bench/mem_read.c measures, same thread count): the bound for a
+decoder's one-token step.
 
     .venv/bin/python bench/run.py --threads 2 [--models bert,vit] [--markdown FILE]
 
@@ -107,11 +110,20 @@ def time_ort(args, session, feeds):
     return statistics.median(times)
 
 
-def fma_peak(args):
-    exe = os.path.join(args.work_dir, "fma_peak")
-    run(["cc", "-O2", "-march=native", "-pthread", os.path.join(REPO, "bench", "fma_peak.c"),
+def machine_probe(args, name):
+    """Builds and runs bench/<name>.c at the thread count; its first number."""
+    exe = os.path.join(args.work_dir, name)
+    run(["cc", "-O2", "-march=native", "-pthread", os.path.join(REPO, "bench", name + ".c"),
          "-o", exe])
     return float(run([exe, str(args.threads)]).split()[0])
+
+
+def weight_bytes(model_path):
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(model_path)
+    return sum(numpy_helper.to_array(t).nbytes for t in model.graph.initializer)
 
 
 def cpu_name():
@@ -128,7 +140,8 @@ def cpu_name():
 def main():
     args = parse_args()
     os.makedirs(args.work_dir, exist_ok=True)
-    peak = fma_peak(args)
+    peak = machine_probe(args, "fma_peak")
+    bandwidth = machine_probe(args, "mem_read")
     rows = []
     for name in args.models.split(","):
         zoo_model, dims = MODELS[name]
@@ -143,7 +156,8 @@ def main():
             tfmc_ms.append(time_tfmc(args, path, data_dir))
             ort_ms.append(time_ort(args, session, feeds))
         t, o = statistics.median(tfmc_ms), statistics.median(ort_ms)
-        rows.append((name, flops / 1e9, t, o, flops / t / 1e6, flops / o / 1e6))
+        stream_ms = weight_bytes(path) / bandwidth / 1e6
+        rows.append((name, flops / 1e9, t, o, flops / t / 1e6, flops / o / 1e6, stream_ms))
         print(f"{name}: tfmc {t:.2f} ms, ORT {o:.2f} ms", flush=True)
 
     import onnxruntime
@@ -151,16 +165,17 @@ def main():
     lines = [
         f"Machine: {cpu_name()}, {os.cpu_count()} cores; "
         f"{args.threads} threads; fp32 FMA peak {peak:.0f} GFLOP/s (bench/fma_peak.c); "
+        f"memory read {bandwidth:.1f} GB/s (bench/mem_read.c); "
         f"ONNX Runtime {onnxruntime.__version__}; {args.rounds} alternating rounds of "
         f"{args.iters} runs, medians.",
         "",
         "| model | GFLOP | tfmc ms | ORT ms | tfmc / ORT | tfmc GFLOP/s | share of peak "
-        "| ORT GFLOP/s |",
-        "|---|---|---|---|---|---|---|---|",
+        "| ORT GFLOP/s | weights stream ms | tfmc / stream |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, gflop, t, o, tg, og in rows:
+    for name, gflop, t, o, tg, og, stream in rows:
         lines.append(f"| {name} | {gflop:.2f} | {t:.2f} | {o:.2f} | {t / o:.2f} | {tg:.0f} "
-                     f"| {tg / peak:.0%} | {og:.0f} |")
+                     f"| {tg / peak:.0%} | {og:.0f} | {stream:.1f} | {t / stream:.2f} |")
     table = "\n".join(lines)
     print("\n" + table)
     if args.markdown:

@@ -35,15 +35,31 @@ namespace {
 /// The width of B's packed panels, whatever the kernel's NR (a multiple).
 constexpr int panelWidth = TFMRT_PACKED_B_PANEL;
 
-/// One microkernel: C[0:Rows, 0:nr] (+)= A[0:Rows, 0:kc] x B[0:kc, 0:nr],
+/// One microkernel call: C[0:Rows, 0:nr] (+)= A[0:Rows, 0:kc] x B[0:kc, 0:nr],
 /// instantiated per row count so the M tail wastes nothing. B's rows are ldb
 /// apart, and each row's columns 16..31 start `bNext` floats after its
 /// column 0 (read only by kernels wider than a panel). B is packed panels
 /// (ldb = 16, bNext = the panel stride; zero-padded to 16 columns, 64-byte
 /// aligned) or, for kernels with `readsB`, B itself (bNext = 16; columns past
 /// nr are never read).
-using KernelFn = void (*)(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
-                          int64_t bNext, float *c, int64_t ldc, int nr, bool accumulate);
+struct MicroTile {
+  int64_t kc;
+  const float *a;
+  int64_t lda;
+  const float *b;
+  int64_t ldb, bNext;
+  float *c;
+  int64_t ldc;
+  int nr;
+  bool accumulate;
+  /// Rows of the next B block to pull into cache while this tile computes
+  /// (row r of its two panels at prefetch + r * 16 and + bNext): weights
+  /// come from L3 or memory, and the hardware prefetcher starts each panel
+  /// too late to hide that.
+  const float *prefetch;
+  int64_t prefetchRows;
+};
+using KernelFn = void (*)(const MicroTile &tile);
 
 constexpr int maxMr = 8;
 
@@ -91,17 +107,15 @@ inline void storeTile(const float *tile, int tileNr, float *c, int64_t ldc, int 
 
 constexpr int genericMr = 4, genericNr = panelWidth;
 
-template <int Rows>
-void kernelGeneric(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb, int64_t,
-                   float *c, int64_t ldc, int nr, bool accumulate) {
+template <int Rows> void kernelGeneric(const MicroTile &t) {
   float acc[Rows][genericNr] = {};
-  for (int64_t k = 0; k < kc; ++k)
+  for (int64_t k = 0; k < t.kc; ++k)
     for (int i = 0; i < Rows; ++i) {
-      float ai = a[i * lda + k];
+      float ai = t.a[i * t.lda + k];
       for (int j = 0; j < genericNr; ++j)
-        acc[i][j] += ai * b[k * ldb + j];
+        acc[i][j] += ai * t.b[k * t.ldb + j];
     }
-  storeTile<Rows>(&acc[0][0], genericNr, c, ldc, nr, accumulate);
+  storeTile<Rows>(&acc[0][0], genericNr, t.c, t.ldc, t.nr, t.accumulate);
 }
 
 #ifdef TFMRT_X86
@@ -110,20 +124,27 @@ void kernelGeneric(int64_t kc, const float *a, int64_t lda, const float *b, int6
 
 constexpr int avx2Mr = 6, avx2Nr = panelWidth;
 
-template <int Rows>
-__attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float *a, int64_t lda,
-                                                    const float *b, int64_t ldb, int64_t,
-                                                    float *c, int64_t ldc, int nr,
-                                                    bool accumulate) {
+// Pulls row k of the next B block's two panels toward L2 (see MicroTile).
+inline void prefetchNextB(const MicroTile &t, int64_t k) {
+  if (k < t.prefetchRows) {
+    _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + k * panelWidth), _MM_HINT_T1);
+    _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + t.bNext + k * panelWidth),
+                 _MM_HINT_T1);
+  }
+}
+
+template <int Rows> __attribute__((target("avx2,fma"))) void kernelAvx2(const MicroTile &t) {
   __m256 acc[Rows][2];
   const float *rows[Rows];
 #pragma GCC unroll 8
   for (int i = 0; i < Rows; ++i) {
     acc[i][0] = acc[i][1] = _mm256_setzero_ps();
-    rows[i] = a + i * lda;
+    rows[i] = t.a + i * t.lda;
   }
-  for (int64_t k = 0; k < kc; ++k) {
-    __m256 b0 = _mm256_load_ps(b + k * ldb), b1 = _mm256_load_ps(b + k * ldb + 8);
+  for (int64_t k = 0; k < t.kc; ++k) {
+    const float *bk = t.b + k * t.ldb;
+    __m256 b0 = _mm256_load_ps(bk), b1 = _mm256_load_ps(bk + 8);
+    prefetchNextB(t, k);
 #pragma GCC unroll 8
     for (int i = 0; i < Rows; ++i) {
       __m256 ai = _mm256_broadcast_ss(rows[i] + k);
@@ -131,11 +152,11 @@ __attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float *a, 
       acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);
     }
   }
-  if (nr == avx2Nr) {
+  if (t.nr == avx2Nr) {
 #pragma GCC unroll 8
     for (int i = 0; i < Rows; ++i) {
-      float *ci = c + i * ldc;
-      if (accumulate) {
+      float *ci = t.c + i * t.ldc;
+      if (t.accumulate) {
         acc[i][0] = _mm256_add_ps(acc[i][0], _mm256_loadu_ps(ci));
         acc[i][1] = _mm256_add_ps(acc[i][1], _mm256_loadu_ps(ci + 8));
       }
@@ -149,7 +170,7 @@ __attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float *a, 
     _mm256_store_ps(tile + i * avx2Nr, acc[i][0]);
     _mm256_store_ps(tile + i * avx2Nr + 8, acc[i][1]);
   }
-  storeTile<Rows>(tile, avx2Nr, c, ldc, nr, accumulate);
+  storeTile<Rows>(tile, avx2Nr, t.c, t.ldc, t.nr, t.accumulate);
 }
 
 //--- AVX-512: 8 x 32, 16 accumulators ---------------------------------------
@@ -158,23 +179,29 @@ constexpr int avx512Mr = 8, avx512Nr = 2 * panelWidth;
 
 // Masked loads and stores cover the N tail, so this kernel reads B in place.
 // Its 32 columns are two panels: a masked-off second one is never read.
-template <int Rows>
-__attribute__((target("avx512f,avx512vl,fma"))) void
-kernelAvx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb, int64_t bNext,
-             float *c, int64_t ldc, int nr, bool accumulate) {
-  __mmask16 mask0 = nr >= 16 ? 0xffff : __mmask16((1u << nr) - 1);
-  __mmask16 mask1 = nr >= 32 ? 0xffff : nr > 16 ? __mmask16((1u << (nr - 16)) - 1) : 0;
+// Full-width tiles (all but a row's last) take the unmasked instantiation.
+template <bool Full>
+__attribute__((target("avx512f,avx512vl"))) inline __m512 load(__mmask16 mask, const float *p) {
+  return Full ? _mm512_loadu_ps(p) : _mm512_maskz_loadu_ps(mask, p);
+}
+
+template <int Rows, bool Full>
+__attribute__((target("avx512f,avx512vl,fma"))) void kernelAvx512Body(const MicroTile &t) {
+  __mmask16 mask0 = Full || t.nr >= 16 ? 0xffff : __mmask16((1u << t.nr) - 1);
+  __mmask16 mask1 =
+      Full || t.nr >= 32 ? 0xffff : t.nr > 16 ? __mmask16((1u << (t.nr - 16)) - 1) : 0;
   __m512 acc[Rows][2];
   const float *rows[Rows];
 #pragma GCC unroll 8
   for (int i = 0; i < Rows; ++i) {
     acc[i][0] = acc[i][1] = _mm512_setzero_ps();
-    rows[i] = a + i * lda;
+    rows[i] = t.a + i * t.lda;
   }
 #pragma GCC unroll 2
-  for (int64_t k = 0; k < kc; ++k) {
-    __m512 b0 = _mm512_maskz_loadu_ps(mask0, b + k * ldb);
-    __m512 b1 = _mm512_maskz_loadu_ps(mask1, b + k * ldb + bNext);
+  for (int64_t k = 0; k < t.kc; ++k) {
+    const float *bk = t.b + k * t.ldb;
+    __m512 b0 = load<Full>(mask0, bk), b1 = load<Full>(mask1, bk + t.bNext);
+    prefetchNextB(t, k);
 #pragma GCC unroll 8
     for (int i = 0; i < Rows; ++i) {
       __m512 ai = _mm512_set1_ps(rows[i][k]);
@@ -184,14 +211,26 @@ kernelAvx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ld
   }
 #pragma GCC unroll 8
   for (int i = 0; i < Rows; ++i) {
-    float *ci = c + i * ldc;
-    if (accumulate) {
-      acc[i][0] = _mm512_add_ps(acc[i][0], _mm512_maskz_loadu_ps(mask0, ci));
-      acc[i][1] = _mm512_add_ps(acc[i][1], _mm512_maskz_loadu_ps(mask1, ci + 16));
+    float *ci = t.c + i * t.ldc;
+    if (t.accumulate) {
+      acc[i][0] = _mm512_add_ps(acc[i][0], load<Full>(mask0, ci));
+      acc[i][1] = _mm512_add_ps(acc[i][1], load<Full>(mask1, ci + 16));
     }
-    _mm512_mask_storeu_ps(ci, mask0, acc[i][0]);
-    _mm512_mask_storeu_ps(ci + 16, mask1, acc[i][1]);
+    if (Full) {
+      _mm512_storeu_ps(ci, acc[i][0]);
+      _mm512_storeu_ps(ci + 16, acc[i][1]);
+    } else {
+      _mm512_mask_storeu_ps(ci, mask0, acc[i][0]);
+      _mm512_mask_storeu_ps(ci + 16, mask1, acc[i][1]);
+    }
   }
+}
+
+template <int Rows> void kernelAvx512(const MicroTile &t) {
+  if (t.nr == avx512Nr)
+    kernelAvx512Body<Rows, true>(t);
+  else
+    kernelAvx512Body<Rows, false>(t);
 }
 
 __attribute__((target("avx512f,avx512vl"))) void
@@ -264,6 +303,25 @@ struct BBlock {
   int64_t ldb, next;
 };
 
+/// The packed-B block a task reads after the one at (k0, column j of its
+/// cols): the next columns, else the next K block; none after the last.
+struct NextBlock {
+  const float *panels = nullptr;
+  int64_t rows = 0;
+};
+
+NextBlock nextPackedBlock(const MatMulJob &job, int64_t n0, int64_t cols, int64_t k0, int64_t j) {
+  j += job.kernel.nr;
+  if (j >= cols) {
+    j = 0;
+    k0 += job.kc;
+  }
+  if (k0 >= job.k)
+    return {};
+  return {job.packedB + ((n0 + j) / panelWidth * job.k + k0) * panelWidth,
+          std::min(job.kc, job.k - k0)};
+}
+
 void runTask(const MatMulJob &job, int64_t task, float *scratch) {
   const Kernel &kernel = job.kernel;
   int64_t perBatch = job.tilesM * job.tilesN;
@@ -295,14 +353,24 @@ void runTask(const MatMulJob &job, int64_t task, float *scratch) {
         block = {scratch, panelWidth, kc * panelWidth};
       }
     }
-    bool accumulate = k0 > 0;
     for (int64_t j = 0; j < cols; j += kernel.nr) {
-      const float *panel = block.panels + j / panelWidth * block.next;
-      int nr = int(std::min<int64_t>(kernel.nr, cols - j));
-      for (int64_t i = 0; i < rows; i += kernel.mr) {
-        int mr = int(std::min<int64_t>(kernel.mr, rows - i));
-        kernel.rows[mr](kc, a + i * job.lda + k0, job.lda, panel, block.ldb, block.next,
-                        c + i * job.ldc + j, job.ldc, nr, accumulate);
+      MicroTile tile{};
+      tile.kc = kc;
+      tile.b = block.panels + j / panelWidth * block.next;
+      tile.ldb = block.ldb, tile.bNext = block.next;
+      tile.ldc = job.ldc;
+      tile.nr = int(std::min<int64_t>(kernel.nr, cols - j));
+      tile.accumulate = k0 > 0;
+      NextBlock next = job.packedB ? nextPackedBlock(job, n0, cols, k0, j) : NextBlock{};
+      int64_t slivers = ceilDiv(rows, kernel.mr), rowsPerSliver = ceilDiv(next.rows, slivers);
+      for (int64_t i = 0, s = 0; i < rows; i += kernel.mr, ++s) {
+        tile.a = a + i * job.lda + k0, tile.lda = job.lda;
+        tile.c = c + i * job.ldc + j;
+        // Each sliver fetches its share, so the fetches spread over the block.
+        int64_t first = s * rowsPerSliver;
+        tile.prefetch = next.panels + first * panelWidth;
+        tile.prefetchRows = std::max<int64_t>(0, std::min(rowsPerSliver, next.rows - first));
+        kernel.rows[std::min<int64_t>(kernel.mr, rows - i)](tile);
       }
     }
   }

@@ -10,6 +10,7 @@
 #include "Instance.h"
 #include "TestUtil.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <array>
@@ -171,43 +172,53 @@ int runTests() {
   return test::finish("tfmrt-matmul-test");
 }
 
+// Packed B three ways: unpacked, packed and hot in cache, and packed
+// weights cycled through copies larger than the last-level cache, as a
+// model's weights arrive.
+enum class BenchB { Unpacked, PackedHot, PackedCold };
+
 int bench() {
+  constexpr size_t coldBytes = size_t(512) << 20;
   for (int threads : {1, 2}) {
     tfmrt_options options{threads};
     tfmrt_instance *instance = tfmrt_instance_create(&emptyModel(), &options, nullptr);
     for (auto [m, n, k] : {std::array<int64_t, 3>{128, 768, 768}, {128, 3072, 768},
                            {128, 768, 3072}, {512, 768, 768}, {12 * 128, 128, 64}, {1, 768, 768},
                            {1, 3072, 768}})
-      for (bool packed : {false, true}) {
+      for (BenchB mode : {BenchB::Unpacked, BenchB::PackedHot, BenchB::PackedCold}) {
         std::vector<float> a = randomVector(size_t(m * k)), b = randomVector(size_t(k * n)),
                            c(size_t(m * n));
-        AlignedFloats packedB = packB(b.data(), k, n, n);
+        std::vector<AlignedFloats> copies;
+        size_t count = mode == BenchB::PackedCold ? coldBytes / size_t(k * n * 4) + 1 : 1;
+        for (size_t i = 0; i < count; ++i)
+          copies.push_back(packB(b.data(), k, n, n));
+        size_t next = 0;
         auto once = [&] {
-          if (packed)
-            tfmrt_matmul_f32_packed_b(instance, 1, m, n, k, a.data(), 0, k, packedB.get(),
-                                      c.data(), 0, n);
-          else
+          if (mode == BenchB::Unpacked)
             tfmrt_matmul_f32(instance, 1, m, n, k, a.data(), 0, k, b.data(), 0, n, c.data(), 0,
                              n);
+          else
+            tfmrt_matmul_f32_packed_b(instance, 1, m, n, k, a.data(), 0, k,
+                                      copies[next++ % count].get(), c.data(), 0, n);
         };
         for (int i = 0; i < 5; ++i)
           once();
-        double best = 1e30, total = 0;
-        int reps = 0;
-        while (total < 1.0 && reps < 2000) {
+        std::vector<double> seconds;
+        double total = 0;
+        while (total < 1.0 && seconds.size() < 2000) {
           auto t0 = std::chrono::steady_clock::now();
           once();
-          double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-          best = std::min(best, s);
-          total += s;
-          ++reps;
+          seconds.push_back(
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+          total += seconds.back();
         }
+        std::sort(seconds.begin(), seconds.end());
         double flops = 2.0 * double(m) * double(n) * double(k);
-        std::printf("%s %d thread(s) M=%lld N=%lld K=%lld%s: best %.1f GFLOP/s, mean %.1f "
-                    "GFLOP/s\n",
+        static const char *modeNames[] = {"", " packed B", " packed B, cold"};
+        std::printf("%s %d thread(s) M=%lld N=%lld K=%lld%s: best %.1f, median %.1f GFLOP/s\n",
                     tfmrt::matMulIsaName(instance->matMulIsa), threads, (long long)m,
-                    (long long)n, (long long)k, packed ? " packed B" : "", flops / best * 1e-9,
-                    flops * reps / total * 1e-9);
+                    (long long)n, (long long)k, modeNames[int(mode)], flops / seconds[0] * 1e-9,
+                    flops / seconds[seconds.size() / 2] * 1e-9);
       }
     tfmrt_instance_destroy(instance);
   }
