@@ -119,11 +119,19 @@ def machine_probe(args, name):
 
 
 def weight_bytes(model_path):
+    """Bytes of the weights one run reads: every initializer but embedding
+    tables that only Gather reads a few rows of."""
     import onnx
     from onnx import numpy_helper
 
     model = onnx.load(model_path)
-    return sum(numpy_helper.to_array(t).nbytes for t in model.graph.initializer)
+    gathered_only = {t.name for t in model.graph.initializer}
+    for node in model.graph.node:
+        for i, name in enumerate(node.input):
+            if not (node.op_type == "Gather" and i == 0):
+                gathered_only.discard(name)
+    return sum(numpy_helper.to_array(t).nbytes for t in model.graph.initializer
+               if t.name not in gathered_only)
 
 
 def cpu_name():
