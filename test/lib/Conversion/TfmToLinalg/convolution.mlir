@@ -24,21 +24,52 @@ func.func @conv_group_bias(%x: tensor<1x4x9x7xf32>, %w: tensor<6x2x3x2xf32>, %b:
 // -----
 
 // SAME padding of a dynamic input: output ceil(in / stride), the padding
-// computed at run time.
+// computed at run time. Ungrouped, it becomes im2col columns (n, c, kh, kw,
+// oh, ow) and a matmul of the filters (F, C*kh*kw) by them, loops
+// (n, f, p, k), the form tfm-matmul-to-runtime hands to the runtime.
+// CHECK-DAG: #[[COLSX:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// CHECK-DAG: #[[FILT:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+// CHECK-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[Y:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @conv_same_dynamic
 // CHECK: %[[H:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x1x?x?xf32>
 // CHECK: %[[OH:.*]] = arith.ceildivsi %[[H]], %{{.*}} : index
 // CHECK: arith.maxsi
 // CHECK: %[[W:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x1x?x?xf32>
 // CHECK: %[[OW:.*]] = arith.ceildivsi %[[W]], %{{.*}} : index
-// CHECK: tensor.pad %arg0 low[0, 0, %{{.*}}, %{{.*}}] high[0, 0, %{{.*}}, %{{.*}}]
-// CHECK: %[[N:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x1x?x?xf32>
-// CHECK: tensor.empty(%[[N]], %[[OH]], %[[OW]]) : tensor<?x1x1x?x?xf32>
-// CHECK: linalg.generic
-// CHECK: tensor.collapse_shape
+// CHECK: %[[P:.*]] = tensor.pad %arg0 low[0, 0, %{{.*}}, %{{.*}}] high[0, 0, %{{.*}}, %{{.*}}]
+// CHECK: %[[N:.*]] = tensor.dim %[[P]], %{{.*}} : tensor<?x1x?x?xf32>
+// CHECK: %[[E:.*]] = tensor.empty(%[[N]], %[[OH]], %[[OW]]) : tensor<?x1x3x3x?x?xf32>
+// CHECK: %[[C6:.*]] = linalg.generic {indexing_maps = [#[[COLSX]], {{.*}}]{{.*}} ins(%[[P]] : {{.*}}) outs(%[[E]] : {{.*}})
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[C6]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<?x1x3x3x?x?xf32> into tensor<?x9x?xf32>
+// CHECK: %[[F:.*]] = tensor.collapse_shape %arg1 {{\[}}[0], [1, 2, 3]] : tensor<1x1x3x3xf32> into tensor<1x9xf32>
+// CHECK: %[[Z:.*]] = linalg.fill
+// CHECK: %[[YM:.*]] = linalg.generic {indexing_maps = [#[[FILT]], #[[COLS]], #[[Y]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[F]], %[[C]] : tensor<1x9xf32>, tensor<?x9x?xf32>) outs(%[[Z]] : tensor<?x1x?xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.expand_shape %[[YM]] {{\[}}[0], [1], [2, 3]] output_shape [%{{.*}}, 1, %[[OH]], %[[OW]]] : tensor<?x1x?xf32> into tensor<?x1x?x?xf32>
 func.func @conv_same_dynamic(%x: tensor<?x1x?x?xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<?x1x?x?xf32> {
   %r = tfm.conv %x, %w {auto_pad = "SAME_LOWER", strides = array<i64: 2, 2>} : (tensor<?x1x?x?xf32>, tensor<1x1x3x3xf32>) -> tensor<?x1x?x?xf32>
   return %r : tensor<?x1x?x?xf32>
+}
+
+// -----
+
+// A ViT's patch embedding (kernel = stride, no padding): no tensor.pad; the
+// bias is added to the matmul's result by channel.
+// CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @conv_patches_bias
+// CHECK-NOT: tensor.pad
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<2x3x4x4x2x3xf32> into tensor<2x48x6xf32>
+// CHECK: %[[YM:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<5x48xf32>, tensor<2x48x6xf32>) outs(%{{.*}} : tensor<2x5x6xf32>)
+// CHECK: %[[YB:.*]] = linalg.generic {indexing_maps = [#[[BIAS]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%arg2 : tensor<5xf32>) outs(%[[YM]] : tensor<2x5x6xf32>)
+// CHECK: %[[S:.*]] = arith.addf
+// CHECK: linalg.yield %[[S]]
+// CHECK: tensor.expand_shape %[[YB]] {{\[}}[0], [1], [2, 3]] output_shape [2, 5, 2, 3] : tensor<2x5x6xf32> into tensor<2x5x2x3xf32>
+func.func @conv_patches_bias(%x: tensor<2x3x8x12xf32>, %w: tensor<5x3x4x4xf32>, %b: tensor<5xf32>) -> tensor<2x5x2x3xf32> {
+  %r = tfm.conv %x, %w bias %b {strides = array<i64: 4, 4>} : (tensor<2x3x8x12xf32>, tensor<5x3x4x4xf32>, tensor<5xf32>) -> tensor<2x5x2x3xf32>
+  return %r : tensor<2x5x2x3xf32>
 }
 
 // -----
