@@ -9,8 +9,10 @@
 // once before the loop, stored once after.
 //
 // The output must live in a buffer the function allocated itself, and every
-// other memory access in the loop must be a load from a different buffer:
-// then no access in the loop can reach the element.
+// other memory access in the loop must be a load from a different buffer or
+// a store into another of the function's allocations or its arguments (a
+// softmax's exponentials beside their running sum): then no access in the
+// loop can reach the element.
 //
 // The float operation that folds each step into the carried value may then
 // be reassociated (partial sums in vector lanes): LLVM vectorizes a float
@@ -45,15 +47,30 @@ bool isFreshAllocation(Value buffer) {
   return buffer.getDefiningOp<memref::AllocOp>() || buffer.getDefiningOp<memref::AllocaOp>();
 }
 
+/// Whether `buffer` is certainly not `root`, a fresh allocation: another
+/// allocation, or an argument of the function (which existed before it).
+bool isOtherBuffer(Value buffer, Value root) {
+  if (buffer == root)
+    return false;
+  if (isFreshAllocation(buffer))
+    return true;
+  auto arg = dyn_cast<BlockArgument>(buffer);
+  return arg && isa<func::FuncOp>(arg.getOwner()->getParentOp());
+}
+
 /// Whether, besides `load` and `store`, the loop only reads buffers other
-/// than `root` (and has no other memory effects).
-bool onlyOtherReads(scf::ForOp loop, memref::LoadOp load, memref::StoreOp store, Value root) {
+/// than `root` and writes buffers certainly not `root` (and has no other
+/// memory effects).
+bool onlyOtherAccesses(scf::ForOp loop, memref::LoadOp load, memref::StoreOp store, Value root) {
   WalkResult result = loop.getBody()->walk([&](Operation *op) {
     if (op == load || op == store)
       return WalkResult::advance();
     if (auto other = dyn_cast<memref::LoadOp>(op))
       return rootBuffer(other.getMemRef()) == root ? WalkResult::interrupt()
                                                    : WalkResult::advance();
+    if (auto other = dyn_cast<memref::StoreOp>(op))
+      return isOtherBuffer(rootBuffer(other.getMemRef()), root) ? WalkResult::advance()
+                                                                : WalkResult::interrupt();
     if (isMemoryEffectFree(op) || op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
       return WalkResult::advance();
     return WalkResult::interrupt();
@@ -77,7 +94,7 @@ std::optional<std::pair<memref::LoadOp, memref::StoreOp>> accumulator(scf::ForOp
           candidate->isBeforeInBlock(store))
         load = candidate;
     Value root = rootBuffer(store.getMemRef());
-    if (load && isFreshAllocation(root) && onlyOtherReads(loop, load, store, root))
+    if (load && isFreshAllocation(root) && onlyOtherAccesses(loop, load, store, root))
       return std::make_pair(load, store);
   }
   return std::nullopt;
