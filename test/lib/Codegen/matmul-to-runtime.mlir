@@ -140,9 +140,11 @@ func.func @no_instance(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x1
 
 // A constant weight B is packed at compile time into 16-column panels (the
 // 3 x 20 matrix becomes two zero-padded 3 x 16 panels), once for both
-// products, and read through the packed-B kernel.
+// products, and read through the packed-B kernel; the unpacked weight, read
+// by nothing else, is dropped.
 // CHECK: func.func private @tfmrt_matmul_f32_packed_b(!llvm.ptr, i64, i64, i64, i64, !llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, i64, i64)
 // CHECK: memref.global "private" constant @weight_packed : memref<96xf32> = dense_resource<weight_packed> {alignment = 64 : i64}
+// CHECK-NOT: memref.global "private" constant @weight :
 // CHECK-LABEL: func.func @constant_weight
 // CHECK-NOT: linalg.generic
 // CHECK: %[[PACKED:.*]] = memref.get_global @weight_packed : memref<96xf32>
@@ -191,6 +193,7 @@ func.func @constant_weight(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<?x?x3xf
 // CHECK-LABEL: func.func @mutable_global
 // CHECK: call @tfmrt_matmul_f32(
 // CHECK-NOT: _packed
+// CHECK: // -----
 memref.global "private" constant @batched : memref<2x3x4xf32> = dense<1.0>
 memref.global "private" @mutable : memref<3x4xf32> = dense<1.0>
 func.func @batched_weight(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<2x5x3xf32>, %c: memref<2x5x4xf32>) {
@@ -218,4 +221,33 @@ func.func @mutable_global(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<5x3xf32>
     linalg.yield %s : f32
   }
   return
+}
+
+// -----
+
+// A weight that other code also reads (an embedding table tied to the
+// output projection) stays beside its packed copy.
+// CHECK: memref.global "private" constant @tied_packed
+// CHECK: memref.global "private" constant @tied : memref<2x16xf32>
+// CHECK-LABEL: func.func @tied_weight
+// CHECK: memref.get_global @tied :
+// CHECK: memref.load
+// CHECK: call @tfmrt_matmul_f32_packed_b
+memref.global "private" constant @tied : memref<2x16xf32> = dense<[
+  [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0],
+  [17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0]]>
+func.func @tied_weight(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x2xf32>, %c: memref<4x16xf32>, %i: index) -> f32 {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %w = memref.get_global @tied : memref<2x16xf32>
+  %row = memref.load %w[%c0, %i] : memref<2x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<4x2xf32>, memref<2x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return %row : f32
 }
