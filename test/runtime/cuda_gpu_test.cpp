@@ -128,8 +128,28 @@ int main(int argc, char **argv) {
   const uint32_t ones[3] = {1, 1, 1}, zero[3] = {0, 1, 1};
   CHECK(tfmrt_cuda_launch(instance, kernel, zero, ones, 0, nullptr) == TFMRT_INVALID_ARGUMENT);
   std::printf("zero grid: %s\n", tfmrt_cuda_instance_error(instance));
+  // The run's first failure stays; what follows does nothing until the next run.
+  CHECK(tfmrt_cuda_alloc(instance, 16) == 0);
+  CHECK(tfmrt_cuda_copy_to_host(instance, sum.data(), previous[2], -1) == TFMRT_INVALID_ARGUMENT);
+  CHECK(tfmrt_cuda_synchronize(instance) == TFMRT_INVALID_ARGUMENT);
+  std::printf("after it: %s\n", tfmrt_cuda_instance_error(instance));
+  CHECK(tfmrt_cuda_begin_run(instance) == TFMRT_OK);
   CHECK(tfmrt_cuda_copy_to_host(instance, sum.data(), previous[2], -1) == TFMRT_INVALID_ARGUMENT);
   std::printf("negative copy: %s\n", tfmrt_cuda_instance_error(instance));
+  // Shared memory: the host writes it, a copy reads it on the device.
+  CHECK(tfmrt_cuda_begin_run(instance) == TFMRT_OK);
+  tfmrt_cuda_ptr shared = tfmrt_cuda_alloc_shared(instance, sizeof(float));
+  CHECK(shared != 0);
+  if (shared) {
+    *reinterpret_cast<float *>(uintptr_t(shared)) = 42.0f;
+    float back = 0;
+    CHECK(tfmrt_cuda_copy_to_host(instance, &back, shared, sizeof back) == TFMRT_OK);
+    CHECK(tfmrt_cuda_synchronize(instance) == TFMRT_OK);
+    std::printf("shared: %g\n", double(back));
+  }
+  static const float weight[2] = {1.5f, -2.0f};
+  tfmrt_cuda_ptr constant = tfmrt_cuda_constant(instance, weight, sizeof weight);
+  CHECK(constant != 0 && tfmrt_cuda_constant(instance, weight, sizeof weight) == constant);
 
   tfmrt_cuda_instance_destroy(instance);
   tfmrt_cuda_module_destroy(module);
