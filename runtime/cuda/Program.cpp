@@ -52,8 +52,10 @@ ProgramState *createState(tfmrt_instance *instance, const tfmrt_cuda_program *pr
   const char *error = nullptr;
   int32_t ordinal = tfmrt_instance_device(instance);
   std::string device = "CUDA device " + std::to_string(ordinal) + ": ";
+  // A model without kernels (it only reshapes) loads no module.
   if (!(state->device = tfmrt_cuda_device_create(ordinal, &error)) ||
-      !(state->module = tfmrt_cuda_module_load(state->device, program->ptx, &error)) ||
+      (program->num_kernels &&
+       !(state->module = tfmrt_cuda_module_load(state->device, program->ptx, &error))) ||
       !(state->instance = tfmrt_cuda_instance_create(state->device, &error))) {
     failRun(instance, TFMRT_INTERNAL, device.c_str(), error);
     return nullptr;
@@ -74,7 +76,7 @@ extern "C" {
 
 tfmrt_status tfmrt_cuda_run_start(tfmrt_instance *instance, const tfmrt_cuda_program *program,
                                   tfmrt_cuda_instance **cuda, const tfmrt_cuda_kernel **kernels) {
-  if (!instance || !program || !program->ptx || (program->num_kernels && !program->kernel_names) ||
+  if (!instance || !program || (program->num_kernels && (!program->ptx || !program->kernel_names)) ||
       !cuda || !kernels)
     return instance ? failRun(instance, TFMRT_INVALID_ARGUMENT, "",
                               "tfmrt_cuda_run_start: a NULL argument or program field")

@@ -107,7 +107,7 @@ tfmrt_status tfmrt_cuda_synchronize(tfmrt_cuda_instance *instance);
 /* What tfmc embeds in such a model's object: its kernels' PTX and the
  * kernels its host code launches, by index. */
 typedef struct tfmrt_cuda_program {
-  const char *ptx; /* NUL-terminated */
+  const char *ptx; /* NUL-terminated; NULL when there are no kernels */
   uint32_t num_kernels;
   const char *const *kernel_names;
 } tfmrt_cuda_program;
