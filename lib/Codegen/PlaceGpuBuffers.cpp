@@ -47,6 +47,11 @@ public:
     for (Value root : roots)
       if (failed(place(root)))
         return failure();
+    model.walk([](memref::DeallocOp dealloc) {
+      OpBuilder b(dealloc);
+      gpu::DeallocOp::create(b, dealloc.getLoc(), Type(), ValueRange(), dealloc.getMemref());
+      dealloc.erase();
+    });
     guardLaunches();
     recordSharedInputs(module);
     addRuntimeArguments();

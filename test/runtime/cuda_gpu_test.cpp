@@ -5,10 +5,11 @@
 // the instance's device buffers three times and compares with the CPU;
 // checks the messages of a bad PTX, a missing kernel and a bad launch.
 //
-// tfmc does not emit the host code yet, so the launch below spells out what
-// the model's gpu.launch_func passes (cuda-add-ptx.test pins that ABI): nine
+// The launch below spells out what the model's gpu.launch_func passes, to
+// test the loader apart from tfmc's host code (cuda-add-ptx.test pins that
+// ABI; compiled-cuda.test runs the host code): nine
 // index operands, then each memref as (allocated, aligned, offset, sizes,
-// strides), 36 64-bit parameters; 3x4x1 blocks of 1x1x128 threads.
+// strides), 36 64-bit parameters; 1x4x3 blocks of 128x1x1 threads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,7 +50,7 @@ std::vector<tfmrt_cuda_ptr> runAdd(tfmrt_cuda_instance *instance, tfmrt_cuda_ker
   for (Memref3D *m : {&mx, &my, &msum})
     for (uint64_t &field : m->fields)
       args.push_back(&field);
-  const uint32_t grid[3] = {3, 4, 1}, block[3] = {1, 1, 128};
+  const uint32_t grid[3] = {1, 4, 3}, block[3] = {128, 1, 1};
   if (tfmrt_cuda_launch(instance, kernel, grid, block, 0, args.data()) != TFMRT_OK)
     std::printf("launch failed: %s\n", tfmrt_cuda_instance_error(instance));
   CHECK(tfmrt_cuda_copy_to_host(instance, sum.data(), dsum, bytes) == TFMRT_OK);
