@@ -162,10 +162,12 @@ std::unique_ptr<Module> tfmc::translateWithCudaModelABI(mlir::ModuleOp module,
   std::unique_ptr<Module> llvmModule = translateModel(module, llvmContext, model, error);
   if (!llvmModule)
     return nullptr;
-  if (llvmModule->getFunction("_mlir_memref_to_llvm_alloc")) {
-    error = "the GPU host code allocates host memory";
-    return nullptr;
-  }
+  for (StringRef generic : {"_mlir_memref_to_llvm_alloc", "_mlir_memref_to_llvm_aligned_alloc",
+                            "_mlir_memref_to_llvm_free"})
+    if (llvmModule->getFunction(generic)) {
+      error = "the GPU host code allocates or frees host memory (" + generic.str() + ")";
+      return nullptr;
+    }
   CudaABIBuilder builder(*llvmModule, signature, kernelNames, sharedInputs);
   if (!builder.build(model, error))
     return nullptr;
