@@ -189,7 +189,10 @@ void tfmc::buildLinalgToPtxPipeline(OpPassManager &pm, const CompileOptions &opt
   pm.addNestedPass<func::FuncOp>(createCopiesToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createTileParallelLoopsForGpuPass());
-  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  // The innermost dim (a block's 128 threads) on x: z allows only 64.
+  GpuMapParallelLoopsPassOptions mapping;
+  mapping.mappingPolicyStr = "innermost-first";
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass(mapping));
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
   // math.ipowi and friends have no NVVM lowering: functions that outlining
   // copies into the kernels' module.
@@ -213,6 +216,12 @@ void tfmc::buildLinalgToPtxPipeline(OpPassManager &pm, const CompileOptions &opt
   binary.toolkitPath = options.cudaPath; // libdevice: nvvm/libdevice/libdevice.10.bc
   binary.compilationTarget = "isa";
   pm.addPass(createGpuModuleToBinaryPass(binary));
+}
+
+void tfmc::buildCudaHostPipeline(OpPassManager &pm) {
+  pm.addPass(createPlaceGpuBuffersPass());
+  pm.addPass(createSCFToControlFlowPass());
+  addLowerToLLVMDialect(pm, createGpuToCudaRuntimePass());
 }
 
 std::string tfmc::collectPtx(ModuleOp module, const CompileOptions &options) {

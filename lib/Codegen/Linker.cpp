@@ -15,21 +15,29 @@ std::string tfmc::findRuntimeArchive(const char *argv0) {
   return std::string(path);
 }
 
+std::string tfmc::siblingArchive(StringRef runtimeArchive, StringRef name) {
+  SmallString<256> path(sys::path::parent_path(runtimeArchive));
+  sys::path::append(path, name);
+  return std::string(path);
+}
+
 bool tfmc::linkSharedLibrary(StringRef objectPath, StringRef libraryPath,
-                             StringRef runtimeArchive, std::string &error) {
+                             ArrayRef<std::string> runtimeArchives, std::string &error) {
   ErrorOr<std::string> driver = sys::findProgramByName("cc");
   if (!driver) {
     error = "no C compiler driver ('cc') on PATH to link a shared library";
     return false;
   }
-  if (!sys::fs::exists(runtimeArchive)) {
-    error = "runtime library not found: " + runtimeArchive.str();
-    return false;
-  }
+  for (const std::string &archive : runtimeArchives)
+    if (!sys::fs::exists(archive)) {
+      error = "runtime library not found: " + archive;
+      return false;
+    }
   // The runtime goes inside, hidden: the library exports only the model.
-  SmallVector<StringRef> args{*driver, "-shared", "-o", libraryPath, objectPath,
-                              runtimeArchive, "-Wl,--exclude-libs,ALL", "-lstdc++", "-lm",
-                              "-lpthread"};
+  SmallVector<StringRef> args{*driver, "-shared", "-o", libraryPath, objectPath};
+  args.append(runtimeArchives.begin(), runtimeArchives.end());
+  // -ldl: the CUDA loader opens the driver at run time.
+  args.append({"-Wl,--exclude-libs,ALL", "-lstdc++", "-lm", "-lpthread", "-ldl"});
   std::string message;
   int rc = sys::ExecuteAndWait(*driver, args, std::nullopt, {}, 0, 0, &message);
   if (rc != 0) {

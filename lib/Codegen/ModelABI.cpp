@@ -6,18 +6,18 @@
 // tfmrt_tensor arrays to and from descriptors, and the `<name>_model`
 // description; and it sends every allocation to the instance's arena. With
 // external weights, large constants first leave the module (ExternalWeights).
+// CudaModelABI.cpp builds the CUDA target's entry on the same base.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ModelABI.h"
 #include "ExternalWeights.h"
-#include "tfmc/Codegen/Compiler.h"
 #include "tfmrt/tfmrt.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
-#include "llvm/IR/IRBuilder.h"
 
 using namespace llvm;
 using namespace tfmc;
@@ -26,19 +26,151 @@ using namespace tfmc;
 #define TFMC_VERSION "unknown"
 #endif
 
+ABIBuilder::ABIBuilder(Module &module, const ModelSignature &signature)
+    : module(module), ctx(module.getContext()), signature(signature),
+      ptr(PointerType::getUnqual(ctx)), i32(Type::getInt32Ty(ctx)), i64(Type::getInt64Ty(ctx)),
+      tensorType(StructType::get(ctx, {ptr, i32, i32, ArrayType::get(i64, TFMRT_MAX_RANK)})),
+      descType(StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32})) {}
+
+bool ABIBuilder::build(Function *model, std::string &error) {
+  model->setName(signature.name + "_impl");
+  for (Function &f : module)
+    if (!f.isDeclaration())
+      f.setLinkage(GlobalValue::InternalLinkage);
+  Function *entry = buildEntry(model, error);
+  if (!entry)
+    return false;
+  buildDescription(entry);
+  return true;
+}
+
+Function *ABIBuilder::createEntry() {
+  auto *type = FunctionType::get(i32, {ptr, ptr, ptr}, false);
+  return Function::Create(type, GlobalValue::InternalLinkage, signature.name + "_entry", module);
+}
+
+Value *ABIBuilder::shapeSlot(IRBuilder<> &b, Value *tensor, unsigned d) {
+  return b.CreateGEP(tensorType, tensor, {b.getInt32(0), b.getInt32(3), b.getInt32(d)});
+}
+
+void ABIBuilder::inputShape(IRBuilder<> &b, Value *tensor, unsigned rank,
+                            SmallVectorImpl<Value *> &sizes, SmallVectorImpl<Value *> &strides) {
+  for (unsigned d = 0; d < rank; ++d)
+    sizes.push_back(b.CreateLoad(i64, shapeSlot(b, tensor, d)));
+  strides.resize(rank);
+  Value *stride = b.getInt64(1);
+  for (int d = static_cast<int>(rank) - 1; d >= 0; --d) {
+    strides[d] = stride;
+    stride = b.CreateMul(stride, sizes[d]);
+  }
+}
+
+Value *ABIBuilder::outputData(IRBuilder<> &b, Value *desc, const TensorSignature &output) {
+  Value *aligned = b.CreateExtractValue(desc, 1);
+  Value *offset = b.CreateExtractValue(desc, 2);
+  Value *byteOffset = b.CreateMul(offset, b.getInt64(tfmrt_dtype_size(output.dtype)));
+  return b.CreateGEP(b.getInt8Ty(), aligned, byteOffset);
+}
+
+Value *ABIBuilder::storeOutput(IRBuilder<> &b, Value *tensor, Value *desc,
+                               const TensorSignature &output, Value *data) {
+  b.CreateStore(data, b.CreateStructGEP(tensorType, tensor, 0));
+  b.CreateStore(b.getInt32(output.dtype), b.CreateStructGEP(tensorType, tensor, 1));
+  b.CreateStore(b.getInt32(output.dims.size()), b.CreateStructGEP(tensorType, tensor, 2));
+  Value *count = b.getInt64(1);
+  for (unsigned d = 0; d < output.dims.size(); ++d) {
+    Value *size = b.CreateExtractValue(desc, {3u, d});
+    b.CreateStore(size, shapeSlot(b, tensor, d));
+    count = b.CreateMul(count, size);
+  }
+  return count;
+}
+
+bool ABIBuilder::checkArity(Function *model, size_t given, std::string &error) {
+  if (given == model->arg_size())
+    return true;
+  error = "the model function takes " + std::to_string(model->arg_size()) +
+          " values, the signature gives " + std::to_string(given);
+  return false;
+}
+
+void ABIBuilder::returnOnFailure(IRBuilder<> &b, Value *status) {
+  Function *function = b.GetInsertBlock()->getParent();
+  BasicBlock *failed = BasicBlock::Create(ctx, "failed", function);
+  BasicBlock *next = BasicBlock::Create(ctx, "next", function);
+  b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(TFMRT_OK)), failed, next);
+  b.SetInsertPoint(failed);
+  b.CreateRet(status);
+  b.SetInsertPoint(next);
+}
+
+Constant *ABIBuilder::string(StringRef text) {
+  auto *init = ConstantDataArray::getString(ctx, text);
+  auto *global = new GlobalVariable(module, init->getType(), true, GlobalValue::PrivateLinkage,
+                                    init, "tfmrt.str");
+  global->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  return global;
+}
+
+template <typename T>
+Constant *ABIBuilder::array(ArrayRef<T> values, Type *element) {
+  if (values.empty())
+    return ConstantPointerNull::get(ptr);
+  SmallVector<Constant *> items;
+  for (T v : values)
+    items.push_back(ConstantInt::get(element, v));
+  auto *type = ArrayType::get(element, items.size());
+  return new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
+                            ConstantArray::get(type, items), "tfmrt.dims");
+}
+
+Constant *ABIBuilder::tensorDescs(ArrayRef<TensorSignature> tensors) {
+  SmallVector<Constant *> items;
+  for (const TensorSignature &t : tensors)
+    items.push_back(ConstantStruct::get(
+        descType, {string(t.name), ConstantInt::get(i32, t.dtype),
+                   ConstantInt::get(i32, t.ranked ? int32_t(t.dims.size()) : -1),
+                   array<int64_t>(t.dims, i64), array<int32_t>(t.symbols, i32),
+                   ConstantInt::get(i32, t.kind)}));
+  auto *type = ArrayType::get(descType, items.size());
+  return new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
+                            ConstantArray::get(type, items), "tfmrt.tensors");
+}
+
+void ABIBuilder::buildDescription(Function *entry) {
+  SmallVector<Constant *> symbolNames;
+  for (const std::string &s : signature.symbols)
+    symbolNames.push_back(string(s));
+  Constant *symbols = ConstantPointerNull::get(ptr);
+  if (!symbolNames.empty()) {
+    auto *type = ArrayType::get(ptr, symbolNames.size());
+    symbols = new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
+                                 ConstantArray::get(type, symbolNames), "tfmrt.symbols");
+  }
+  auto *modelType =
+      StructType::get(ctx, {i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr, i64, i64});
+  Constant *init = ConstantStruct::get(
+      modelType,
+      {ConstantInt::get(i32, TFMRT_ABI_VERSION), ConstantInt::get(i32, signature.inputs.size()),
+       ConstantInt::get(i32, signature.outputs.size()),
+       ConstantInt::get(i32, signature.symbols.size()), string(signature.name),
+       string(TFMC_VERSION), tensorDescs(signature.inputs), tensorDescs(signature.outputs),
+       symbols, entry, ConstantInt::get(i64, weightsBytes),
+       ConstantInt::get(i64, weightsChecksum)});
+  new GlobalVariable(module, modelType, true, GlobalValue::ExternalLinkage, init,
+                     signature.name + "_model");
+}
+
 namespace {
 
-class ABIBuilder {
+/// The CPU: tensors stay where the caller has them; allocations come from
+/// the instance's arena.
+class CpuABIBuilder : public ABIBuilder {
 public:
-  ABIBuilder(Module &module, const ModelSignature &signature)
-      : module(module), ctx(module.getContext()), signature(signature),
-        ptr(PointerType::getUnqual(ctx)), i32(Type::getInt32Ty(ctx)),
-        i64(Type::getInt64Ty(ctx)),
-        tensorType(StructType::get(ctx, {ptr, i32, i32, ArrayType::get(i64, TFMRT_MAX_RANK)})),
-        descType(StructType::get(ctx, {ptr, i32, i32, ptr, ptr, i32})) {}
+  CpuABIBuilder(Module &module, const ModelSignature &signature, std::string *weights)
+      : ABIBuilder(module, signature), weights(weights) {}
 
-  /// `weights`, when not null, receives the model's large constants.
-  bool build(Function *model, std::string *weights, std::string &error) {
+  bool prepare(Function *model, std::string &error) {
     if (model->arg_size() == 0 || !model->getArg(0)->getType()->isPointerTy()) {
       error = "the model function has no instance argument";
       return false;
@@ -50,14 +182,6 @@ public:
       weightsBytes = weights->size();
       weightsChecksum = weightsBytes ? tfmc::weightsChecksum(*weights) : 0;
     }
-    model->setName(signature.name + "_impl");
-    for (Function &f : module)
-      if (!f.isDeclaration())
-        f.setLinkage(GlobalValue::InternalLinkage);
-    Function *entry = buildEntry(model, error);
-    if (!entry)
-      return false;
-    buildDescription(entry);
     return true;
   }
 
@@ -102,16 +226,8 @@ private:
     return true;
   }
 
-  /// &tensor->shape[d]
-  Value *shapeSlot(IRBuilder<> &b, Value *tensor, unsigned d) {
-    return b.CreateGEP(tensorType, tensor, {b.getInt32(0), b.getInt32(3), b.getInt32(d)});
-  }
-
-  /// int32_t <name>_entry(tfmrt_instance *, const tfmrt_tensor *in, tfmrt_tensor *out)
-  Function *buildEntry(Function *model, std::string &error) {
-    auto *type = FunctionType::get(i32, {ptr, ptr, ptr}, false);
-    Function *entry = Function::Create(type, GlobalValue::InternalLinkage,
-                                       signature.name + "_entry", module);
+  Function *buildEntry(Function *model, std::string &error) override {
+    Function *entry = createEntry();
     IRBuilder<> b(BasicBlock::Create(ctx, "entry", entry));
     SmallVector<Value *> args{entry->getArg(0)};
     for (auto [i, input] : llvm::enumerate(signature.inputs)) {
@@ -123,21 +239,12 @@ private:
         continue;
       }
       args.append({data, data, b.getInt64(0)});
-      SmallVector<Value *> sizes;
-      for (unsigned d = 0; d < input.dims.size(); ++d)
-        sizes.push_back(b.CreateLoad(i64, shapeSlot(b, tensor, d)));
-      SmallVector<Value *> strides(sizes.size());
-      Value *stride = b.getInt64(1);
-      for (int d = static_cast<int>(sizes.size()) - 1; d >= 0; --d) {
-        strides[d] = stride;
-        stride = b.CreateMul(stride, sizes[d]);
-      }
+      SmallVector<Value *> sizes, strides;
+      inputShape(b, tensor, input.dims.size(), sizes, strides);
       args.append(sizes.begin(), sizes.end());
       args.append(strides.begin(), strides.end());
     }
-    if (args.size() != model->arg_size()) {
-      error = "the model function takes " + std::to_string(model->arg_size()) +
-              " values, the signature gives " + std::to_string(args.size());
+    if (!checkArity(model, args.size(), error)) {
       entry->eraseFromParent();
       return nullptr;
     }
@@ -155,19 +262,8 @@ private:
                       b.CreateStructGEP(tensorType, tensor, 2));
         continue;
       }
-      Value *aligned = b.CreateExtractValue(desc, 1);
-      Value *offset = b.CreateExtractValue(desc, 2);
-      Value *byteOffset = b.CreateMul(offset, b.getInt64(tfmrt_dtype_size(output.dtype)));
-      Value *data = b.CreateGEP(b.getInt8Ty(), aligned, byteOffset);
-      b.CreateStore(data, b.CreateStructGEP(tensorType, tensor, 0));
-      b.CreateStore(b.getInt32(output.dtype), b.CreateStructGEP(tensorType, tensor, 1));
-      b.CreateStore(b.getInt32(output.dims.size()), b.CreateStructGEP(tensorType, tensor, 2));
-      Value *count = b.getInt64(1);
-      for (unsigned d = 0; d < output.dims.size(); ++d) {
-        Value *size = b.CreateExtractValue(desc, {3u, d});
-        b.CreateStore(size, shapeSlot(b, tensor, d));
-        count = b.CreateMul(count, size);
-      }
+      Value *data = outputData(b, desc, output);
+      Value *count = storeOutput(b, tensor, desc, output, data);
       // A string output may point at an input's text: the instance keeps
       // copies, as it keeps every output.
       if (output.dtype == TFMRT_DTYPE_STRING) {
@@ -180,90 +276,13 @@ private:
     return entry;
   }
 
-  /// Returns `status` from the function being built when it is not TFMRT_OK.
-  void returnOnFailure(IRBuilder<> &b, Value *status) {
-    Function *function = b.GetInsertBlock()->getParent();
-    BasicBlock *failed = BasicBlock::Create(ctx, "failed", function);
-    BasicBlock *next = BasicBlock::Create(ctx, "next", function);
-    b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(TFMRT_OK)), failed, next);
-    b.SetInsertPoint(failed);
-    b.CreateRet(status);
-    b.SetInsertPoint(next);
-  }
-
-  Constant *string(StringRef text) {
-    auto *init = ConstantDataArray::getString(ctx, text);
-    auto *global = new GlobalVariable(module, init->getType(), true,
-                                      GlobalValue::PrivateLinkage, init, "tfmrt.str");
-    global->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
-    return global;
-  }
-
-  template <typename T>
-  Constant *array(ArrayRef<T> values, Type *element) {
-    if (values.empty())
-      return ConstantPointerNull::get(ptr);
-    SmallVector<Constant *> items;
-    for (T v : values)
-      items.push_back(ConstantInt::get(element, v));
-    auto *type = ArrayType::get(element, items.size());
-    return new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
-                              ConstantArray::get(type, items), "tfmrt.dims");
-  }
-
-  Constant *tensorDescs(ArrayRef<TensorSignature> tensors) {
-    SmallVector<Constant *> items;
-    for (const TensorSignature &t : tensors)
-      items.push_back(ConstantStruct::get(
-          descType, {string(t.name), ConstantInt::get(i32, t.dtype),
-                     ConstantInt::get(i32, t.ranked ? int32_t(t.dims.size()) : -1),
-                     array<int64_t>(t.dims, i64), array<int32_t>(t.symbols, i32),
-                     ConstantInt::get(i32, t.kind)}));
-    auto *type = ArrayType::get(descType, items.size());
-    return new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
-                              ConstantArray::get(type, items), "tfmrt.tensors");
-  }
-
-  void buildDescription(Function *entry) {
-    SmallVector<Constant *> symbolNames;
-    for (const std::string &s : signature.symbols)
-      symbolNames.push_back(string(s));
-    Constant *symbols = ConstantPointerNull::get(ptr);
-    if (!symbolNames.empty()) {
-      auto *type = ArrayType::get(ptr, symbolNames.size());
-      symbols = new GlobalVariable(module, type, true, GlobalValue::PrivateLinkage,
-                                   ConstantArray::get(type, symbolNames), "tfmrt.symbols");
-    }
-    auto *modelType =
-        StructType::get(ctx, {i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr, i64, i64});
-    Constant *init = ConstantStruct::get(
-        modelType,
-        {ConstantInt::get(i32, TFMRT_ABI_VERSION), ConstantInt::get(i32, signature.inputs.size()),
-         ConstantInt::get(i32, signature.outputs.size()),
-         ConstantInt::get(i32, signature.symbols.size()), string(signature.name),
-         string(TFMC_VERSION), tensorDescs(signature.inputs), tensorDescs(signature.outputs),
-         symbols, entry, ConstantInt::get(i64, weightsBytes),
-         ConstantInt::get(i64, weightsChecksum)});
-    new GlobalVariable(module, modelType, true, GlobalValue::ExternalLinkage, init,
-                       signature.name + "_model");
-  }
-
-  Module &module;
-  LLVMContext &ctx;
-  const ModelSignature &signature;
-  PointerType *ptr;
-  IntegerType *i32, *i64;
-  StructType *tensorType, *descType;
-  uint64_t weightsBytes = 0, weightsChecksum = 0;
+  std::string *weights;
 };
 
 } // namespace
 
-std::unique_ptr<Module> tfmc::translateWithModelABI(mlir::ModuleOp module,
-                                                    LLVMContext &llvmContext,
-                                                    const ModelSignature &signature,
-                                                    std::string *weights,
-                                                    std::string &error) {
+std::unique_ptr<Module> tfmc::translateModel(mlir::ModuleOp module, LLVMContext &llvmContext,
+                                             Function *&model, std::string &error) {
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
@@ -280,12 +299,25 @@ std::unique_ptr<Module> tfmc::translateWithModelABI(mlir::ModuleOp module,
     error = "translation to LLVM IR failed";
     return nullptr;
   }
-  Function *model = llvmModule->getFunction(modelName);
+  model = llvmModule->getFunction(modelName);
   if (!model) {
     error = "no model function after lowering";
     return nullptr;
   }
-  if (!ABIBuilder(*llvmModule, signature).build(model, weights, error))
+  return llvmModule;
+}
+
+std::unique_ptr<Module> tfmc::translateWithModelABI(mlir::ModuleOp module,
+                                                    LLVMContext &llvmContext,
+                                                    const ModelSignature &signature,
+                                                    std::string *weights,
+                                                    std::string &error) {
+  Function *model;
+  std::unique_ptr<Module> llvmModule = translateModel(module, llvmContext, model, error);
+  if (!llvmModule)
+    return nullptr;
+  CpuABIBuilder builder(*llvmModule, signature, weights);
+  if (!builder.prepare(model, error) || !builder.build(model, error))
     return nullptr;
   return llvmModule;
 }

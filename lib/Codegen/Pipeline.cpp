@@ -51,6 +51,8 @@ void tfmc::registerCodegenPasses() {
   registerPass(createPromoteAccumulatorsPass);
   registerPass(createParallelLoopsToRuntimePass);
   registerPass(createApproximateMathPass);
+  registerPass(createPlaceGpuBuffersPass);
+  registerPass(createGpuToCudaRuntimePass);
 }
 
 void tfmc::buildLowerToLinalgPipeline(OpPassManager &pm, const CompileOptions &options) {
@@ -69,16 +71,16 @@ void tfmc::addBufferization(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-}
-
-void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) {
-  addBufferization(pm);
   pm.addNestedPass<func::FuncOp>(createContiguousResultsPass());
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
   // Results that alias an argument (a no-op reduction, a branch passing its
   // input through) are returned as bufferization.clone: make those copies.
   pm.addPass(createConvertBufferizationToMemRefPass());
+}
+
+void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) {
+  addBufferization(pm);
   pm.addPass(createMatMulToRuntimePass());
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
@@ -89,9 +91,15 @@ void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) 
   // math.ipowi and friends have no LLVM lowering: outline them as functions.
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createSCFToControlFlowPass());
+  addLowerToLLVMDialect(pm);
+}
+
+void tfmc::addLowerToLLVMDialect(OpPassManager &pm, std::unique_ptr<Pass> beforeMemRefLowering) {
   pm.addNestedPass<func::FuncOp>(createExpandShapeToReinterpretCastPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  if (beforeMemRefLowering)
+    pm.addPass(std::move(beforeMemRefLowering));
   // Allocation goes through generic functions so that the model ABI can
   // route it to the instance's arena.
   FinalizeMemRefToLLVMConversionPassOptions memrefOptions;

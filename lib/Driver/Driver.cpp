@@ -119,32 +119,42 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
     return true;
   }
 
-  if (options.target == CompileTarget::CUDA) {
-    // So far the CUDA target writes the kernels' PTX; the object that
-    // launches them through the runtime's CUDA loader comes next.
-    if (request.emit != EmitKind::PTX)
-      return fail("--target=cuda writes PTX only so far: use --emit=ptx (or --emit=mlir)");
+  bool cuda = options.target == CompileTarget::CUDA;
+  LLVMContext llvmContext;
+  std::string weights;
+  std::unique_ptr<Module> llvmModule;
+  if (cuda) {
+    if (request.emit != EmitKind::PTX) {
+      if (options.externalWeights)
+        return fail("--external-weights is not supported with --target=cuda yet");
+      if (!checkCudaSignature(*signature, error))
+        return fail(error);
+    }
     if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {
           buildLinalgToPtxPipeline(pm, options);
         }))
       return fail("lowering to PTX failed");
-    std::string path = outPath(options.modelName + ".ptx");
-    if (!writeFile(path, collectPtx(*module, options), error))
-      return false;
-    written.push_back(path);
-    return true;
+    if (request.emit == EmitKind::PTX) {
+      std::string path = outPath(options.modelName + ".ptx");
+      if (!writeFile(path, collectPtx(*module, options), error))
+        return false;
+      written.push_back(path);
+      return true;
+    }
+    if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {
+          buildCudaHostPipeline(pm);
+        }))
+      return fail("lowering the GPU host code failed");
+    llvmModule = translateWithCudaModelABI(*module, llvmContext, *signature, error);
+  } else {
+    addInstanceArgument(getModelFunction(*module));
+    if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {
+          buildLinalgToLLVMPipeline(pm, options);
+        }))
+      return fail("lowering to LLVM failed");
+    llvmModule = translateWithModelABI(*module, llvmContext, *signature,
+                                       options.externalWeights ? &weights : nullptr, error);
   }
-
-  addInstanceArgument(getModelFunction(*module));
-  if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {
-        buildLinalgToLLVMPipeline(pm, options);
-      }))
-    return fail("lowering to LLVM failed");
-
-  LLVMContext llvmContext;
-  std::string weights;
-  std::unique_ptr<Module> llvmModule = translateWithModelABI(
-      *module, llvmContext, *signature, options.externalWeights ? &weights : nullptr, error);
   if (!llvmModule)
     return fail(error);
 
@@ -191,7 +201,10 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
     return true;
   }
   std::string library = outPath("lib" + options.modelName + ".so");
-  bool linked = linkSharedLibrary(objectPath, library, request.runtimeArchive, error);
+  std::vector<std::string> archives{request.runtimeArchive};
+  if (cuda)
+    archives.insert(archives.begin(), siblingArchive(request.runtimeArchive, "libtfmrt_cuda.a"));
+  bool linked = linkSharedLibrary(objectPath, library, archives, error);
   sys::fs::remove(objectPath);
   if (!linked)
     return false;

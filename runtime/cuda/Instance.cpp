@@ -18,6 +18,30 @@ uint64_t DriverMemory::allocate(uint64_t bytes) {
 
 void DriverMemory::release(uint64_t address) { driver.cuMemFree(address); }
 
+uint64_t PinnedMemory::allocate(uint64_t bytes) {
+  void *host;
+  if (CUresult result =
+          driver.cuMemHostAlloc(&host, bytes, CU_MEMHOSTALLOC_DEVICEMAP | CU_MEMHOSTALLOC_PORTABLE)) {
+    failure = driver.failure("cuMemHostAlloc", result, std::to_string(bytes) + " bytes");
+    return 0;
+  }
+  // Host code and kernels use one address, as unified addressing gives.
+  CUdeviceptr device;
+  CUresult result = driver.cuMemHostGetDevicePointer(&device, host, 0);
+  if (result || device != reinterpret_cast<uintptr_t>(host)) {
+    failure = result ? driver.failure("cuMemHostGetDevicePointer", result)
+                     : "cuMemHostGetDevicePointer: the device address differs from the host's "
+                       "(no unified addressing)";
+    driver.cuMemFreeHost(host);
+    return 0;
+  }
+  return device;
+}
+
+void PinnedMemory::release(uint64_t address) {
+  driver.cuMemFreeHost(reinterpret_cast<void *>(uintptr_t(address)));
+}
+
 const char *tfmrt::cuda::checkLaunch(tfmrt_cuda_kernel kernel, const uint32_t grid[3],
                                      const uint32_t block[3], void **args) {
   if (!kernel)
@@ -41,10 +65,13 @@ const char *tfmrt::cuda::checkCopy(const void *host, tfmrt_cuda_ptr device, int6
 
 namespace {
 
-/// Sets the instance's error; returns `status`.
+/// Records the run's first failure; returns the run's status.
 tfmrt_status fail(tfmrt_cuda_instance *instance, tfmrt_status status, std::string message) {
-  instance->error = std::move(message);
-  return status;
+  if (instance->failed == TFMRT_OK) {
+    instance->failed = status;
+    instance->error = std::move(message);
+  }
+  return instance->failed;
 }
 
 /// Makes the instance's context current, or records why it cannot.
@@ -52,9 +79,35 @@ struct InstanceScope : ContextScope {
   explicit InstanceScope(tfmrt_cuda_instance *instance)
       : ContextScope(instance->device->driver, instance->device->context) {
     if (result())
-      instance->error = instance->device->driver.failure("cuCtxPushCurrent", result());
+      fail(instance, TFMRT_INTERNAL,
+           instance->device->driver.failure("cuCtxPushCurrent", result()));
   }
 };
+
+/// `bytes` from the instance's device arena, or its shared one; 0 with the
+/// failure recorded. `api` names the entry point in messages.
+tfmrt_cuda_ptr allocate(tfmrt_cuda_instance *instance, bool shared, const char *api, int64_t bytes) {
+  if (!instance || instance->failed)
+    return 0;
+  if (bytes < 0) {
+    fail(instance, TFMRT_INVALID_ARGUMENT, std::string(api) + ": " + std::to_string(bytes) + " bytes");
+    return 0;
+  }
+  InstanceScope scope(instance);
+  if (scope.result())
+    return 0;
+  auto takeFailure = [&] {
+    return shared ? instance->pinned.takeFailure() : instance->memory.takeFailure();
+  };
+  takeFailure(); // a failed block regrowth is no failure of this call
+  tfmrt_cuda_ptr address = (shared ? instance->sharedArena : instance->arena).allocate(bytes);
+  if (!address) {
+    std::string why = takeFailure();
+    fail(instance, TFMRT_OUT_OF_MEMORY,
+         why.empty() ? std::string(api) + ": " + std::to_string(bytes) + " bytes is too many" : why);
+  }
+  return address;
+}
 
 /// Records a failed driver call on the instance.
 tfmrt_status check(tfmrt_cuda_instance *instance, CUresult result, const char *call) {
@@ -71,6 +124,8 @@ tfmrt_status copyAsync(tfmrt_cuda_instance *instance, const char *api, const voi
                        tfmrt_cuda_ptr device, int64_t bytes, const char *call, CopyFn copy) {
   if (!instance)
     return TFMRT_INVALID_ARGUMENT;
+  if (instance->failed)
+    return instance->failed;
   if (const char *problem = checkCopy(host, device, bytes))
     return fail(instance, TFMRT_INVALID_ARGUMENT, std::string(api) + ": " + problem);
   if (!bytes)
@@ -120,6 +175,9 @@ void tfmrt_cuda_instance_destroy(tfmrt_cuda_instance *instance) {
       driver.cuStreamDestroy(instance->stream);
     }
     instance->arena.clear(); // cuMemFree needs the context current
+    instance->sharedArena.clear();
+    for (auto [host, device] : instance->constants)
+      driver.cuMemFree(device);
   }
   delete instance;
 }
@@ -132,6 +190,7 @@ tfmrt_status tfmrt_cuda_begin_run(tfmrt_cuda_instance *instance) {
   if (!instance)
     return TFMRT_INVALID_ARGUMENT;
   instance->error.clear();
+  instance->failed = TFMRT_OK;
   InstanceScope scope(instance);
   if (scope.result())
     return TFMRT_INTERNAL;
@@ -141,35 +200,56 @@ tfmrt_status tfmrt_cuda_begin_run(tfmrt_cuda_instance *instance) {
                 "cuStreamSynchronize"))
     return status;
   instance->arena.beginRun();
+  instance->sharedArena.beginRun();
   return TFMRT_OK;
 }
 
+tfmrt_status tfmrt_cuda_instance_status(const tfmrt_cuda_instance *instance) {
+  return instance ? instance->failed : TFMRT_INVALID_ARGUMENT;
+}
+
 tfmrt_cuda_ptr tfmrt_cuda_alloc(tfmrt_cuda_instance *instance, int64_t bytes) {
-  if (!instance)
+  return allocate(instance, /*shared=*/false, "tfmrt_cuda_alloc", bytes);
+}
+
+tfmrt_cuda_ptr tfmrt_cuda_alloc_shared(tfmrt_cuda_instance *instance, int64_t bytes) {
+  return allocate(instance, /*shared=*/true, "tfmrt_cuda_alloc_shared", bytes);
+}
+
+tfmrt_cuda_ptr tfmrt_cuda_constant(tfmrt_cuda_instance *instance, const void *host, int64_t bytes) {
+  if (!instance || instance->failed)
     return 0;
-  if (bytes < 0) {
-    fail(instance, TFMRT_INVALID_ARGUMENT, "tfmrt_cuda_alloc: " + std::to_string(bytes) + " bytes");
+  if (auto known = instance->constants.find(host); known != instance->constants.end())
+    return known->second;
+  if (const char *problem = checkCopy(host, 1, bytes)) {
+    fail(instance, TFMRT_INVALID_ARGUMENT, std::string("tfmrt_cuda_constant: ") + problem);
     return 0;
   }
   InstanceScope scope(instance);
   if (scope.result())
     return 0;
-  instance->memory.takeFailure(); // a failed block regrowth is no failure of this call
-  tfmrt_cuda_ptr address = instance->arena.allocate(bytes);
-  if (!address) {
-    instance->error = instance->memory.takeFailure();
-    if (instance->error.empty())
-      instance->error = "tfmrt_cuda_alloc: " + std::to_string(bytes) + " bytes is too many";
+  const Driver &driver = instance->device->driver;
+  CUdeviceptr device;
+  if (check(instance, driver.cuMemAlloc(&device, size_t(bytes ? bytes : 1)), "cuMemAlloc"))
+    return 0;
+  // The constant lives as long as the program: the copy may finish later.
+  if (bytes && check(instance, driver.cuMemcpyHtoDAsync(device, host, size_t(bytes), instance->stream),
+                     "cuMemcpyHtoDAsync")) {
+    driver.cuMemFree(device);
+    return 0;
   }
-  return address;
+  instance->constants.emplace(host, device);
+  return device;
 }
 
 void tfmrt_cuda_free(tfmrt_cuda_instance *instance, tfmrt_cuda_ptr ptr) {
   if (!instance || !ptr)
     return;
   InstanceScope scope(instance);
-  if (scope.result() == CUDA_SUCCESS)
-    instance->arena.release(ptr);
+  if (scope.result() == CUDA_SUCCESS) {
+    instance->arena.release(ptr); // each arena ignores the other's addresses
+    instance->sharedArena.release(ptr);
+  }
 }
 
 size_t tfmrt_cuda_instance_arena_bytes(const tfmrt_cuda_instance *instance) {
@@ -197,6 +277,8 @@ tfmrt_status tfmrt_cuda_launch(tfmrt_cuda_instance *instance, tfmrt_cuda_kernel 
                                uint32_t shared_bytes, void **args) {
   if (!instance)
     return TFMRT_INVALID_ARGUMENT;
+  if (instance->failed)
+    return instance->failed;
   if (const char *problem = checkLaunch(kernel, grid, block, args))
     return fail(instance, TFMRT_INVALID_ARGUMENT, problem);
   InstanceScope scope(instance);
@@ -214,8 +296,9 @@ tfmrt_status tfmrt_cuda_synchronize(tfmrt_cuda_instance *instance) {
   InstanceScope scope(instance);
   if (scope.result())
     return TFMRT_INTERNAL;
-  return check(instance, instance->device->driver.cuStreamSynchronize(instance->stream),
-               "cuStreamSynchronize");
+  check(instance, instance->device->driver.cuStreamSynchronize(instance->stream),
+        "cuStreamSynchronize");
+  return instance->failed;
 }
 
 } // extern "C"

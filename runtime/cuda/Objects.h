@@ -13,6 +13,7 @@
 #include "tfmrt/tfmrt_cuda.h"
 
 #include <string>
+#include <unordered_map>
 
 struct tfmrt_cuda_device {
   tfmrt::cuda::Driver driver;
@@ -43,6 +44,20 @@ private:
   std::string failure;
 };
 
+/// Page-locked host memory mapped into the device's address space at the
+/// same address (unified addressing), for buffers host code reads or writes.
+class PinnedMemory final : public DeviceMemory {
+public:
+  explicit PinnedMemory(const Driver &driver) : driver(driver) {}
+  uint64_t allocate(uint64_t bytes) override;
+  void release(uint64_t address) override;
+  std::string takeFailure() { return std::move(failure); }
+
+private:
+  const Driver &driver;
+  std::string failure;
+};
+
 /// Stores `message` in the calling thread's buffer for failed creates and
 /// loads, and points `*error` (unless NULL) at it.
 void reportCallError(const char **error, const std::string &message);
@@ -57,13 +72,21 @@ const char *checkCopy(const void *host, tfmrt_cuda_ptr device, int64_t bytes);
 
 struct tfmrt_cuda_instance {
   explicit tfmrt_cuda_instance(tfmrt_cuda_device *device)
-      : device(device), memory(device->driver), arena(memory) {}
+      : device(device), memory(device->driver), arena(memory), pinned(device->driver),
+        sharedArena(pinned) {}
 
   tfmrt_cuda_device *device;
   CUstream stream = nullptr;
   tfmrt::cuda::DriverMemory memory;
   tfmrt::cuda::DeviceArena arena;
-  /// The last failure; empty after a success.
+  /// Buffers host code touches too (tfmrt_cuda_alloc_shared).
+  tfmrt::cuda::PinnedMemory pinned;
+  tfmrt::cuda::DeviceArena sharedArena;
+  /// Device copies of constants by host address, kept for the instance's life.
+  std::unordered_map<const void *, CUdeviceptr> constants;
+  /// The run's first failure (TFMRT_OK if none) and its message: later
+  /// allocations, copies and launches of the run do nothing.
+  tfmrt_status failed = TFMRT_OK;
   std::string error;
 };
 

@@ -255,6 +255,9 @@ const char *statusName(int32_t status) {
 } // namespace
 
 tfmrt_instance::~tfmrt_instance() {
+  // The extension (a device stream, say) may still use the instance's memory.
+  if (destroyExtension)
+    destroyExtension(extension);
   if (weights)
     munmap(const_cast<void *>(weights), weightsMapped);
 }
@@ -281,6 +284,7 @@ tfmrt_instance *tfmrt_instance_create(const tfmrt_model *model, const tfmrt_opti
       *error = "tfmrt_instance_create: out of memory";
     return nullptr;
   }
+  instance->device = options ? options->device : 0;
   instance->symbolValues.assign(model->num_symbols, 0);
   instance->symbolInputs.assign(model->num_symbols, -1);
   if (model->weights_bytes) {
@@ -341,6 +345,29 @@ tfmrt_status tfmrt_instance_run(tfmrt_instance *instance, const tfmrt_tensor *in
 
 const char *tfmrt_instance_error(const tfmrt_instance *instance) {
   return instance ? instance->error.c_str() : "instance is NULL";
+}
+
+void *tfmrt_instance_extension(const tfmrt_instance *instance) {
+  return instance ? instance->extension : nullptr;
+}
+
+void tfmrt_instance_set_extension(tfmrt_instance *instance, void *state,
+                                  void (*destroy)(void *state)) {
+  if (!instance)
+    return;
+  if (instance->destroyExtension)
+    instance->destroyExtension(instance->extension);
+  instance->extension = state;
+  instance->destroyExtension = destroy;
+}
+
+int32_t tfmrt_instance_device(const tfmrt_instance *instance) {
+  return instance ? instance->device : 0;
+}
+
+void tfmrt_instance_set_error(tfmrt_instance *instance, const char *message) {
+  if (instance)
+    instance->error = message ? message : "";
 }
 
 int32_t tfmrt_instance_num_threads(const tfmrt_instance *instance) {

@@ -42,6 +42,10 @@ struct tfmrt_instance {
   /// Per symbol during validation: its value and the input that bound it.
   std::vector<int64_t> symbolValues;
   std::vector<int32_t> symbolInputs;
+  /// tfmrt_options.device; an accelerator runtime's state and its destructor.
+  int32_t device = 0;
+  void *extension = nullptr;
+  void (*destroyExtension)(void *) = nullptr;
   /// The last run's failure; empty after a success.
   std::string error;
   /// Set while a run is in progress: a second, concurrent run on the same

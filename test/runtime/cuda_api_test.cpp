@@ -67,6 +67,14 @@ void testArgumentChecks() {
   CHECK(tfmrt_cuda_copy_to_host(nullptr, ones, 256, 4) == TFMRT_INVALID_ARGUMENT);
   CHECK(tfmrt_cuda_launch(nullptr, nullptr, ones, ones, 0, nullptr) == TFMRT_INVALID_ARGUMENT);
   CHECK(tfmrt_cuda_synchronize(nullptr) == TFMRT_INVALID_ARGUMENT);
+  CHECK(tfmrt_cuda_alloc_shared(nullptr, 16) == 0);
+  CHECK(tfmrt_cuda_constant(nullptr, ones, 4) == 0);
+  CHECK(tfmrt_cuda_instance_status(nullptr) == TFMRT_INVALID_ARGUMENT);
+  tfmrt_cuda_instance *cuda = nullptr;
+  const tfmrt_cuda_kernel *kernels = nullptr;
+  tfmrt_cuda_program program{".version 8.0", 0, nullptr};
+  CHECK(tfmrt_cuda_run_start(nullptr, &program, &cuda, &kernels) == TFMRT_INVALID_ARGUMENT);
+  CHECK(tfmrt_cuda_run_finish(nullptr, nullptr) == TFMRT_INVALID_ARGUMENT);
   CHECK(tfmrt_cuda_instance_arena_bytes(nullptr) == 0);
   CHECK_STR(tfmrt_cuda_instance_error(nullptr), "tfmrt_cuda_instance_error: instance is NULL");
   CHECK(tfmrt_cuda_device_name(nullptr) == nullptr);

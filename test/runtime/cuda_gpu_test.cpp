@@ -5,10 +5,11 @@
 // the instance's device buffers three times and compares with the CPU;
 // checks the messages of a bad PTX, a missing kernel and a bad launch.
 //
-// tfmc does not emit the host code yet, so the launch below spells out what
-// the model's gpu.launch_func passes (cuda-add-ptx.test pins that ABI): nine
+// The launch below spells out what the model's gpu.launch_func passes, to
+// test the loader apart from tfmc's host code (cuda-add-ptx.test pins that
+// ABI; compiled-cuda.test runs the host code): nine
 // index operands, then each memref as (allocated, aligned, offset, sizes,
-// strides), 36 64-bit parameters; 3x4x1 blocks of 1x1x128 threads.
+// strides), 36 64-bit parameters; 1x4x3 blocks of 128x1x1 threads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,7 +50,7 @@ std::vector<tfmrt_cuda_ptr> runAdd(tfmrt_cuda_instance *instance, tfmrt_cuda_ker
   for (Memref3D *m : {&mx, &my, &msum})
     for (uint64_t &field : m->fields)
       args.push_back(&field);
-  const uint32_t grid[3] = {3, 4, 1}, block[3] = {1, 1, 128};
+  const uint32_t grid[3] = {1, 4, 3}, block[3] = {128, 1, 1};
   if (tfmrt_cuda_launch(instance, kernel, grid, block, 0, args.data()) != TFMRT_OK)
     std::printf("launch failed: %s\n", tfmrt_cuda_instance_error(instance));
   CHECK(tfmrt_cuda_copy_to_host(instance, sum.data(), dsum, bytes) == TFMRT_OK);
@@ -128,8 +129,28 @@ int main(int argc, char **argv) {
   const uint32_t ones[3] = {1, 1, 1}, zero[3] = {0, 1, 1};
   CHECK(tfmrt_cuda_launch(instance, kernel, zero, ones, 0, nullptr) == TFMRT_INVALID_ARGUMENT);
   std::printf("zero grid: %s\n", tfmrt_cuda_instance_error(instance));
+  // The run's first failure stays; what follows does nothing until the next run.
+  CHECK(tfmrt_cuda_alloc(instance, 16) == 0);
+  CHECK(tfmrt_cuda_copy_to_host(instance, sum.data(), previous[2], -1) == TFMRT_INVALID_ARGUMENT);
+  CHECK(tfmrt_cuda_synchronize(instance) == TFMRT_INVALID_ARGUMENT);
+  std::printf("after it: %s\n", tfmrt_cuda_instance_error(instance));
+  CHECK(tfmrt_cuda_begin_run(instance) == TFMRT_OK);
   CHECK(tfmrt_cuda_copy_to_host(instance, sum.data(), previous[2], -1) == TFMRT_INVALID_ARGUMENT);
   std::printf("negative copy: %s\n", tfmrt_cuda_instance_error(instance));
+  // Shared memory: the host writes it, a copy reads it on the device.
+  CHECK(tfmrt_cuda_begin_run(instance) == TFMRT_OK);
+  tfmrt_cuda_ptr shared = tfmrt_cuda_alloc_shared(instance, sizeof(float));
+  CHECK(shared != 0);
+  if (shared) {
+    *reinterpret_cast<float *>(uintptr_t(shared)) = 42.0f;
+    float back = 0;
+    CHECK(tfmrt_cuda_copy_to_host(instance, &back, shared, sizeof back) == TFMRT_OK);
+    CHECK(tfmrt_cuda_synchronize(instance) == TFMRT_OK);
+    std::printf("shared: %g\n", double(back));
+  }
+  static const float weight[2] = {1.5f, -2.0f};
+  tfmrt_cuda_ptr constant = tfmrt_cuda_constant(instance, weight, sizeof weight);
+  CHECK(constant != 0 && tfmrt_cuda_constant(instance, weight, sizeof weight) == constant);
 
   tfmrt_cuda_instance_destroy(instance);
   tfmrt_cuda_module_destroy(module);

@@ -246,11 +246,42 @@ void testDtypes() {
   }
 }
 
+// The accelerator runtimes' hooks: the extension slot destroys what it held
+// when replaced and with the instance; the device option; the error setter.
+void testExtension() {
+  static int destroyed[2];
+  auto destroy = [](void *state) { ++destroyed[*static_cast<int *>(state)]; };
+  static int first = 0, second = 1;
+  tfmrt_options options{1, nullptr, 3};
+  tfmrt_instance *instance = tfmrt_instance_create(&model, &options, nullptr);
+  CHECK(instance);
+  if (!instance)
+    return;
+  CHECK(tfmrt_instance_device(instance) == 3);
+  CHECK(tfmrt_instance_extension(instance) == nullptr);
+  tfmrt_instance_set_extension(instance, &first, destroy);
+  CHECK(tfmrt_instance_extension(instance) == &first);
+  tfmrt_instance_set_extension(instance, &second, destroy);
+  CHECK(destroyed[0] == 1 && destroyed[1] == 0);
+  tfmrt_instance_set_error(instance, "CUDA device 3: no such device");
+  CHECK_STR(tfmrt_instance_error(instance), "CUDA device 3: no such device");
+  tfmrt_instance_destroy(instance);
+  CHECK(destroyed[0] == 1 && destroyed[1] == 1);
+
+  instance = tfmrt_instance_create(&model, nullptr, nullptr);
+  CHECK(instance && tfmrt_instance_device(instance) == 0);
+  tfmrt_instance_destroy(instance);
+  CHECK(tfmrt_instance_extension(nullptr) == nullptr);
+  tfmrt_instance_set_extension(nullptr, &first, destroy);
+  tfmrt_instance_set_error(nullptr, "ignored");
+}
+
 } // namespace
 
 int main() {
   testRunValidation();
   testCreate();
   testDtypes();
+  testExtension();
   return test::finish("tfmrt-validation-test");
 }

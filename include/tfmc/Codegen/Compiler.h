@@ -82,8 +82,14 @@ mlir::func::FuncOp getModelFunction(mlir::ModuleOp module);
 void registerCodegenInterfaces(mlir::DialectRegistry &registry);
 
 /// One-shot bufferization across function boundaries with identity
-/// layouts: the first step of both the CPU and the GPU pipelines.
+/// layouts, contiguous results and buffer deallocation: the first steps of
+/// both the CPU and the GPU pipelines.
 void addBufferization(mlir::OpPassManager &pm);
+/// From memrefs in blocks (after scf-to-cf) to the LLVM dialect, allocation
+/// through the generic functions; `beforeMemRefLowering` (if any) runs
+/// just before memrefs are lowered. The tail of both host pipelines.
+void addLowerToLLVMDialect(mlir::OpPassManager &pm,
+                           std::unique_ptr<mlir::Pass> beforeMemRefLowering = nullptr);
 
 /// tfm → linalg/tensor (target independent; the PTX path branches here).
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm, const CompileOptions &options);
@@ -150,13 +156,15 @@ bool emitMachineCode(llvm::Module &module, const CompileOptions &options, Output
 std::string writeModelHeader(const ModelSignature &signature, llvm::StringRef source,
                              bool externalWeights = false);
 
-/// Links an object and the runtime archive into a self-contained shared
-/// library with the system C compiler driver.
+/// Links an object and the runtime archives (in link order) into a
+/// self-contained shared library with the system C compiler driver.
 bool linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef libraryPath,
-                       llvm::StringRef runtimeArchive, std::string &error);
+                       llvm::ArrayRef<std::string> runtimeArchives, std::string &error);
 
 /// The runtime archive that ships beside the tfmc executable.
 std::string findRuntimeArchive(const char *argv0);
+/// The archive `name` in the same folder (libtfmrt_cuda.a).
+std::string siblingArchive(llvm::StringRef runtimeArchive, llvm::StringRef name);
 
 } // namespace tfmc
 

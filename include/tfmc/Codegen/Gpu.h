@@ -38,6 +38,44 @@ std::unique_ptr<mlir::Pass> createMergeGpuModulesPass(std::string name = "kernel
 /// options.cudaPath for libdevice).
 void buildLinalgToPtxPipeline(mlir::OpPassManager &pm, const CompileOptions &options);
 
+/// After buildLinalgToPtxPipeline: the host code (the model function) to the
+/// LLVM dialect, its GPU ops calling the runtime's CUDA loader.
+void buildCudaHostPipeline(mlir::OpPassManager &pm);
+
+/// Puts each buffer of the model function where its users are: gpu.alloc
+/// on the device, `gpu.alloc host_shared` (page-locked, mapped) for those
+/// host code also reads or writes, with a gpu.wait before such accesses;
+/// constants only kernels use are marked kCudaConstantAttr. Adds the
+/// leading CUDA instance and kernel table arguments. Refuses host code that
+/// uses buffers otherwise (runtime calls on them), naming the op.
+std::unique_ptr<mlir::Pass> createPlaceGpuBuffersPass();
+
+/// Lowers gpu.alloc/dealloc/wait/launch_func and marked constants to
+/// tfmrt_cuda calls, and the gpu.binary to the `tfmrt_cuda_ptx` constant.
+std::unique_ptr<mlir::Pass> createGpuToCudaRuntimePass();
+
+/// Whether the CUDA target can pass the model's inputs and outputs (numeric
+/// tensors only, so far); `error` names the first it cannot.
+bool checkCudaSignature(const ModelSignature &signature, std::string &error);
+
+/// translateWithModelABI for the CUDA target, after buildCudaHostPipeline:
+/// the entry copies host inputs to the device and outputs back, and the
+/// embedded PTX and kernel names become its tfmrt_cuda_program.
+std::unique_ptr<llvm::Module> translateWithCudaModelABI(mlir::ModuleOp module,
+                                                        llvm::LLVMContext &llvmContext,
+                                                        const ModelSignature &signature,
+                                                        std::string &error);
+
+/// The attributes and symbols these passes and the CUDA model ABI share.
+constexpr llvm::StringLiteral kCudaInstanceArgAttr = "tfmrt.cuda_instance";
+constexpr llvm::StringLiteral kCudaKernelsArgAttr = "tfmrt.cuda_kernels";
+constexpr llvm::StringLiteral kCudaConstantAttr = "tfmrt.cuda_constant";
+/// Module: the inputs host code reads (DenseI32ArrayAttr), which the entry
+/// puts in shared memory; the kernels by launch index (ArrayAttr of names).
+constexpr llvm::StringLiteral kCudaSharedInputsAttr = "tfmrt.cuda_shared_inputs";
+constexpr llvm::StringLiteral kCudaKernelNamesAttr = "tfmrt.cuda_kernel_names";
+constexpr llvm::StringLiteral kCudaPtxGlobal = "tfmrt_cuda_ptx";
+
 /// The PTX text of the module's gpu.binary (after buildLinalgToPtxPipeline);
 /// a module with no kernel when the model has none.
 std::string collectPtx(mlir::ModuleOp module, const CompileOptions &options);

@@ -126,6 +126,9 @@ typedef struct tfmrt_options {
    * instance for its lifetime. Required by models compiled with
    * --external-weights, ignored by others; NULL: none. */
   const char *weights_path;
+  /* The GPU (CUDA device ordinal) that a model compiled with --target=cuda
+   * runs on; 0 (the default) is the first. Ignored by CPU models. */
+  int32_t device;
 } tfmrt_options;
 
 /* The checksum of a weights file, as tfmc records it and the runtime checks
@@ -178,6 +181,21 @@ size_t tfmrt_instance_arena_bytes(const tfmrt_instance *instance);
 
 size_t tfmrt_dtype_size(int32_t dtype);
 const char *tfmrt_dtype_name(int32_t dtype);
+
+/* --- For accelerator runtimes ------------------------------------------ */
+
+/* One slot per instance for an accelerator runtime's state (libtfmrt_cuda
+ * keeps a CUDA model's device, module, kernels and stream there, created on
+ * its first run): NULL until set. Setting it again first destroys the
+ * previous state; tfmrt_instance_destroy calls `destroy(state)` (may be NULL)
+ * before anything else. */
+void *tfmrt_instance_extension(const tfmrt_instance *instance);
+void tfmrt_instance_set_extension(tfmrt_instance *instance, void *state,
+                                  void (*destroy)(void *state));
+/* tfmrt_options.device as given to tfmrt_instance_create (0 without options). */
+int32_t tfmrt_instance_device(const tfmrt_instance *instance);
+/* Sets the message tfmrt_instance_error returns after a failed run. */
+void tfmrt_instance_set_error(tfmrt_instance *instance, const char *message);
 
 /* --- Called by compiled code ------------------------------------------- */
 

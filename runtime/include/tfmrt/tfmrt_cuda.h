@@ -57,9 +57,13 @@ tfmrt_cuda_kernel tfmrt_cuda_module_kernel(tfmrt_cuda_module *module, const char
 tfmrt_cuda_instance *tfmrt_cuda_instance_create(tfmrt_cuda_device *device, const char **error);
 /* Waits for the instance's stream, then frees its memory. */
 void tfmrt_cuda_instance_destroy(tfmrt_cuda_instance *instance);
-/* The last failure of a call below on this instance since the run began
- * ("" if none). */
+/* The first failure of a call below on this instance since the run began
+ * ("" if none). After it, the run's allocations, copies and launches do
+ * nothing and return 0 or its status, so that no kernel runs on a buffer
+ * that was never allocated; tfmrt_cuda_begin_run clears it. */
 const char *tfmrt_cuda_instance_error(const tfmrt_cuda_instance *instance);
+/* TFMRT_OK, or the status of the run's first failure (without waiting). */
+tfmrt_status tfmrt_cuda_instance_status(const tfmrt_cuda_instance *instance);
 
 /* Starts a run: waits for the stream, frees every buffer of the previous run
  * and, if that run outgrew the arena, regrows it to the run's peak (at least
@@ -69,8 +73,17 @@ tfmrt_status tfmrt_cuda_begin_run(tfmrt_cuda_instance *instance);
 /* 256-byte aligned device memory from the instance's arena, distinct even
  * for 0 bytes; 0 when out of device memory. */
 tfmrt_cuda_ptr tfmrt_cuda_alloc(tfmrt_cuda_instance *instance, int64_t bytes);
-/* 0 is a no-op; so is an address the arena did not give. */
+/* The same from a second arena of page-locked host memory mapped into the
+ * device at the same address: for the few small buffers (shapes) that host
+ * code reads or writes as well as kernels. The host may touch them only
+ * after tfmrt_cuda_synchronize. */
+tfmrt_cuda_ptr tfmrt_cuda_alloc_shared(tfmrt_cuda_instance *instance, int64_t bytes);
+/* 0 is a no-op; so is an address neither arena gave. */
 void tfmrt_cuda_free(tfmrt_cuda_instance *instance, tfmrt_cuda_ptr ptr);
+/* The device copy of `bytes` of constant host memory at `host` (a model's
+ * weight): uploaded on the first call for that address, then kept until the
+ * instance is destroyed. 0 on failure. */
+tfmrt_cuda_ptr tfmrt_cuda_constant(tfmrt_cuda_instance *instance, const void *host, int64_t bytes);
 /* Device bytes the arena's block holds now (grows to the largest run seen). */
 size_t tfmrt_cuda_instance_arena_bytes(const tfmrt_cuda_instance *instance);
 
@@ -86,8 +99,31 @@ tfmrt_status tfmrt_cuda_launch(tfmrt_cuda_instance *instance, tfmrt_cuda_kernel 
                                const uint32_t grid[3], const uint32_t block[3],
                                uint32_t shared_bytes, void **args);
 /* Waits until everything queued on the instance's stream is done; a kernel's
- * failure shows here, named by the CUDA error. */
+ * failure shows here, named by the CUDA error. Returns the run's status. */
 tfmrt_status tfmrt_cuda_synchronize(tfmrt_cuda_instance *instance);
+
+/* --- Models compiled with tfmc --target=cuda --------------------------- */
+
+/* What tfmc embeds in such a model's object: its kernels' PTX and the
+ * kernels its host code launches, by index. */
+typedef struct tfmrt_cuda_program {
+  const char *ptx; /* NUL-terminated; NULL when there are no kernels */
+  uint32_t num_kernels;
+  const char *const *kernel_names;
+} tfmrt_cuda_program;
+
+/* Called by the model's entry at the start of each run. On the instance's
+ * first run it creates the device (tfmrt_options.device), loads the program,
+ * looks up its kernels and creates a CUDA instance, and keeps them in the
+ * instance's extension slot (destroyed with it; a failed first run leaves
+ * nothing, so the next run tries again). Then tfmrt_cuda_begin_run. Sets
+ * *cuda, and *kernels to the program's kernels in order. On failure the
+ * instance's error names the CUDA call, and its status is returned. */
+tfmrt_status tfmrt_cuda_run_start(tfmrt_instance *instance, const tfmrt_cuda_program *program,
+                                  tfmrt_cuda_instance **cuda, const tfmrt_cuda_kernel **kernels);
+/* Called at the end of each run: waits for the run's work and returns its
+ * status; on failure the instance's error is the CUDA instance's. */
+tfmrt_status tfmrt_cuda_run_finish(tfmrt_instance *instance, tfmrt_cuda_instance *cuda);
 
 #ifdef __cplusplus
 }
