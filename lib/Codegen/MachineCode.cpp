@@ -1,6 +1,7 @@
 //===- MachineCode.cpp - LLVM IR to x86-64 objects in-process -------------===//
 
 #include "tfmc/Codegen/Compiler.h"
+#include "tfmrt/tfmrt.h"
 
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -32,6 +33,25 @@ static std::pair<std::string, std::string> targetCpu(StringRef cpu) {
   for (const auto &feature : sys::getHostCPUFeatures())
     features.AddFeature(feature.getKey(), feature.getValue());
   return {sys::getHostCPUName().str(), features.getString()};
+}
+
+uint32_t tfmc::kernelIsaFor(StringRef cpu) {
+  if (cpu == "host")
+    return TFMRT_KERNEL_ISA_BEST;
+  InitializeNativeTarget();
+  std::string error;
+  Triple triple(sys::getDefaultTargetTriple());
+  const Target *target = TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return TFMRT_KERNEL_ISA_BEST;
+  std::unique_ptr<MCSubtargetInfo> subtarget(target->createMCSubtargetInfo(triple, cpu, ""));
+  if (!subtarget->isCPUStringValid(cpu))
+    return TFMRT_KERNEL_ISA_BEST;
+  if (subtarget->checkFeatures("+avx512f,+avx512vl,+fma"))
+    return TFMRT_KERNEL_ISA_AVX512;
+  if (subtarget->checkFeatures("+avx2,+fma"))
+    return TFMRT_KERNEL_ISA_AVX2;
+  return TFMRT_KERNEL_ISA_GENERIC;
 }
 
 bool tfmc::emitMachineCode(Module &module, const CompileOptions &options, OutputKind kind,

@@ -148,7 +148,7 @@ void ABIBuilder::buildDescription(Function *entry) {
                                  ConstantArray::get(type, symbolNames), "tfmrt.symbols");
   }
   auto *modelType =
-      StructType::get(ctx, {i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr, i64, i64});
+      StructType::get(ctx, {i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, ptr, i64, i64, i32});
   Constant *init = ConstantStruct::get(
       modelType,
       {ConstantInt::get(i32, TFMRT_ABI_VERSION), ConstantInt::get(i32, signature.inputs.size()),
@@ -156,7 +156,7 @@ void ABIBuilder::buildDescription(Function *entry) {
        ConstantInt::get(i32, signature.symbols.size()), string(signature.name),
        string(TFMC_VERSION), tensorDescs(signature.inputs), tensorDescs(signature.outputs),
        symbols, entry, ConstantInt::get(i64, weightsBytes),
-       ConstantInt::get(i64, weightsChecksum)});
+       ConstantInt::get(i64, weightsChecksum), ConstantInt::get(i32, signature.kernelIsa)});
   new GlobalVariable(module, modelType, true, GlobalValue::ExternalLinkage, init,
                      signature.name + "_model");
 }

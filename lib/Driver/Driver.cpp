@@ -93,6 +93,8 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
   mlir::FailureOr<ModelSignature> signature = readSignature(model, options.modelName);
   if (mlir::failed(signature))
     return fail("unsupported model signature");
+  if (options.target == CompileTarget::CPU)
+    signature->kernelIsa = kernelIsaFor(options.cpu);
 
   if (std::error_code ec = sys::fs::create_directories(request.outputDir))
     return fail("cannot create " + request.outputDir + ": " + ec.message());

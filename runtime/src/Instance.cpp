@@ -71,6 +71,8 @@ const char *checkModel(const tfmrt_model *model) {
            "(recompile it with a tfmc matching this runtime)";
   if (!model->entry)
     return "tfmrt_instance_create: model has no entry function";
+  if (model->kernel_isa > TFMRT_KERNEL_ISA_AVX512)
+    return "tfmrt_instance_create: model asks for an unknown kernel ISA";
   if (const char *error = checkDescs(model, model->inputs, model->num_inputs))
     return error;
   return checkDescs(model, model->outputs, model->num_outputs);
@@ -285,6 +287,7 @@ tfmrt_instance *tfmrt_instance_create(const tfmrt_model *model, const tfmrt_opti
     return nullptr;
   }
   instance->device = options ? options->device : 0;
+  instance->matMulIsa = tfmrt::matMulIsaFor(model->kernel_isa);
   instance->symbolValues.assign(model->num_symbols, 0);
   instance->symbolInputs.assign(model->num_symbols, -1);
   if (model->weights_bytes) {
@@ -376,6 +379,10 @@ int32_t tfmrt_instance_num_threads(const tfmrt_instance *instance) {
 
 size_t tfmrt_instance_arena_bytes(const tfmrt_instance *instance) {
   return instance ? instance->arena.capacity() : 0;
+}
+
+const char *tfmrt_instance_kernel_isa(const tfmrt_instance *instance) {
+  return instance ? tfmrt::matMulIsaName(instance->matMulIsa) : "";
 }
 
 size_t tfmrt_dtype_size(int32_t dtype) {

@@ -463,6 +463,18 @@ MatMulIsa bestMatMulIsa() {
   return MatMulIsa::Generic;
 }
 
+MatMulIsa matMulIsaFor(uint32_t kernelIsa) {
+  MatMulIsa best = bestMatMulIsa();
+  switch (kernelIsa) {
+  case TFMRT_KERNEL_ISA_GENERIC:
+    return MatMulIsa::Generic;
+  case TFMRT_KERNEL_ISA_AVX2:
+    return std::min(best, MatMulIsa::Avx2);
+  default:
+    return best;
+  }
+}
+
 const char *matMulIsaName(MatMulIsa isa) {
   switch (isa) {
   case MatMulIsa::Avx512:

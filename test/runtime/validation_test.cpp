@@ -202,6 +202,19 @@ void testCreate() {
   error = nullptr;
   CHECK(tfmrt_instance_create(&noEntry, nullptr, &error) == nullptr && error);
 
+  // A model's kernel ISA caps the kernels (generic runs everywhere); an
+  // unknown one is refused.
+  tfmrt_model generic = model;
+  generic.kernel_isa = TFMRT_KERNEL_ISA_GENERIC;
+  tfmrt_instance *capped = tfmrt_instance_create(&generic, nullptr, nullptr);
+  CHECK(capped && std::string(tfmrt_instance_kernel_isa(capped)) == "generic");
+  tfmrt_instance_destroy(capped);
+  tfmrt_model unknownIsa = model;
+  unknownIsa.kernel_isa = 99;
+  error = nullptr;
+  CHECK(tfmrt_instance_create(&unknownIsa, nullptr, &error) == nullptr && error &&
+        std::string(error).find("kernel ISA") != std::string::npos);
+
   static const int32_t badSymbols[] = {0, 5};
   tfmrt_tensor_desc descs[3] = {inputDescs[0], inputDescs[1], inputDescs[2]};
   descs[1].dim_symbols = badSymbols;

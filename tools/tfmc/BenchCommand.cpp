@@ -80,17 +80,19 @@ int tfmc::cli::runBench(const char *argv0) {
   Timings t = summarize(ms);
   int threads = tfmrt_instance_num_threads(loaded.instance);
   uint64_t arena = tfmrt_instance_arena_bytes(loaded.instance);
+  const char *kernels = tfmrt_instance_kernel_isa(loaded.instance);
   if (args.json) {
     json::Object result{{"model", request.modelPath},  {"threads", threads},
                         {"iters", args.iterations},    {"median_ms", t.median},
                         {"min_ms", t.min},             {"max_ms", t.max},
-                        {"p90_ms", t.p90},             {"arena_bytes", arena}};
+                        {"p90_ms", t.p90},             {"arena_bytes", arena},
+                        {"kernels", kernels}};
     outs() << formatv("{0:2}", json::Value(std::move(result))) << "\n";
   } else {
     outs() << formatv("{0}: median {1:f3} ms, min {2:f3}, max {3:f3}, p90 {4:f3} "
-                      "({5} runs, {6} threads, arena {7} bytes)\n",
+                      "({5} runs, {6} threads, {7} kernels, arena {8} bytes)\n",
                       request.modelPath, t.median, t.min, t.max, t.p90, args.iterations, threads,
-                      arena);
+                      kernels, arena);
   }
   return 0;
 }

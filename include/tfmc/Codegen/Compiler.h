@@ -69,6 +69,8 @@ struct ModelSignature {
   std::vector<TensorSignature> inputs, outputs;
   /// Named dims that inputs share; checked for agreement at run time.
   std::vector<std::string> symbols;
+  /// tfmrt_model.kernel_isa: the runtime kernels' widest ISA (kernelIsaFor).
+  uint32_t kernelIsa = 0;
 };
 
 /// Reads the names, dtypes and (symbolic) dims of the model function before
@@ -145,6 +147,11 @@ std::unique_ptr<llvm::Module> translateWithModelABI(mlir::ModuleOp module,
                                                     const ModelSignature &signature,
                                                     std::string *weights,
                                                     std::string &error);
+
+/// The tfmrt_kernel_isa of a CPU: TFMRT_KERNEL_ISA_BEST for `host`, else
+/// the widest kernels that CPU runs (x86-64-v3: AVX2). Unknown CPUs get
+/// BEST here; emitMachineCode refuses them.
+uint32_t kernelIsaFor(llvm::StringRef cpu);
 
 enum class OutputKind { Object, Assembly };
 /// Optimizes `module` for the target CPU and writes object code or assembly.

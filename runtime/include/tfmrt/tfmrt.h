@@ -17,7 +17,7 @@ extern "C" {
 
 /* Bumped whenever a struct below changes layout; objects record the version
  * they were compiled against and the runtime refuses a mismatch. */
-#define TFMRT_ABI_VERSION 3
+#define TFMRT_ABI_VERSION 4
 #define TFMRT_MAX_RANK 12
 
 /* Element types, numbered as ONNX's TensorProto.DataType. */
@@ -100,6 +100,18 @@ typedef struct tfmrt_instance tfmrt_instance;
 typedef int32_t (*tfmrt_entry_fn)(tfmrt_instance *instance, const tfmrt_tensor *inputs,
                                   tfmrt_tensor *outputs);
 
+/* The widest vector instructions the runtime's kernels may use for a model
+ * (tfmrt_model.kernel_isa). A model compiled for a named CPU (`tfmc compile
+ * --mcpu=x86-64-v3`) runs that CPU's kernels even on a wider machine, so a
+ * portable object computes and performs the same everywhere; one compiled
+ * for the host takes the best the machine has. */
+typedef enum tfmrt_kernel_isa {
+  TFMRT_KERNEL_ISA_BEST = 0,
+  TFMRT_KERNEL_ISA_GENERIC = 1, /* plain C++ */
+  TFMRT_KERNEL_ISA_AVX2 = 2,    /* AVX2 + FMA (x86-64-v3) */
+  TFMRT_KERNEL_ISA_AVX512 = 3   /* AVX-512 F + VL (x86-64-v4) */
+} tfmrt_kernel_isa;
+
 /* What tfmc emits for each model, as read-only data in its object. */
 typedef struct tfmrt_model {
   uint32_t abi_version;
@@ -118,6 +130,7 @@ typedef struct tfmrt_model {
    * tfmrt_options.weights_path. 0 and 0: the weights are in the object. */
   uint64_t weights_bytes;
   uint64_t weights_checksum;
+  uint32_t kernel_isa; /* a tfmrt_kernel_isa */
 } tfmrt_model;
 
 typedef struct tfmrt_options {
@@ -178,6 +191,9 @@ const char *tfmrt_instance_error(const tfmrt_instance *instance);
 int32_t tfmrt_instance_num_threads(const tfmrt_instance *instance);
 /* Bytes the instance's arena holds now (grows to the largest run seen). */
 size_t tfmrt_instance_arena_bytes(const tfmrt_instance *instance);
+/* The instruction set of the kernels the instance runs: "avx512", "avx2" or
+ * "generic" (the CPU's best within the model's kernel_isa). */
+const char *tfmrt_instance_kernel_isa(const tfmrt_instance *instance);
 
 size_t tfmrt_dtype_size(int32_t dtype);
 const char *tfmrt_dtype_name(int32_t dtype);
