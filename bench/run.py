@@ -12,7 +12,8 @@ compares with streaming the model's weights once from memory (at the read
 bandwidth bench/mem_read.c measures, same thread count): the bound for a
 decoder's one-token step.
 
-    .venv/bin/python bench/run.py --threads 2 [--models bert,vit] [--markdown FILE]
+    .venv/bin/python bench/run.py --threads 2 [--models bert,vit] [--mcpu x86-64-v3]
+                                  [--markdown FILE]
 
 Not a test: it takes minutes and its numbers depend on the machine.
 """
@@ -48,6 +49,8 @@ def parse_args():
     p.add_argument("--iters", type=int, default=10, help="timed runs per round and engine")
     p.add_argument("--rounds", type=int, default=3, help="alternating tfmc/ORT rounds")
     p.add_argument("--config", default="base", choices=["tiny", "base"])
+    p.add_argument("--mcpu", default="host",
+                   help="tfmc's target CPU (x86-64-v3: a portable AVX2 object and kernels)")
     p.add_argument("--tfmc", default=os.path.join(REPO, "build", "bin", "tfmc"))
     p.add_argument("--torch-python", default="/usr/bin/python3")
     p.add_argument("--work-dir", default="/tmp/tfmc-bench")
@@ -83,9 +86,10 @@ def write_inputs(model_path, dims, data_dir):
 
 def time_tfmc(args, model_path, data_dir):
     out = run([args.tfmc, "bench", model_path, data_dir, f"--threads={args.threads}",
-               f"--iters={args.iters}", "--warmup=2", "--json",
+               f"--iters={args.iters}", "--warmup=2", "--json", f"--mcpu={args.mcpu}",
                f"--cache-dir={os.path.join(args.work_dir, 'cache')}"])
-    return json.loads(out)["median_ms"]
+    result = json.loads(out)
+    return result["median_ms"], result["kernels"]
 
 
 def ort_session(args, model_path):
@@ -111,9 +115,11 @@ def time_ort(args, session, feeds):
 
 
 def machine_probe(args, name):
-    """Builds and runs bench/<name>.c at the thread count; its first number."""
-    exe = os.path.join(args.work_dir, name)
-    run(["cc", "-O2", "-march=native", "-pthread", os.path.join(REPO, "bench", name + ".c"),
+    """Builds bench/<name>.c for tfmc's target CPU (the peak of the vectors
+    its kernels use) and runs it at the thread count; its first number."""
+    exe = os.path.join(args.work_dir, f"{name}-{args.mcpu}")
+    march = "native" if args.mcpu == "host" else args.mcpu
+    run(["cc", "-O2", f"-march={march}", "-pthread", os.path.join(REPO, "bench", name + ".c"),
          "-o", exe])
     return float(run([exe, str(args.threads)]).split()[0])
 
@@ -161,7 +167,8 @@ def main():
         session = ort_session(args, path)
         tfmc_ms, ort_ms = [], []
         for _ in range(args.rounds):
-            tfmc_ms.append(time_tfmc(args, path, data_dir))
+            ms, kernels = time_tfmc(args, path, data_dir)
+            tfmc_ms.append(ms)
             ort_ms.append(time_ort(args, session, feeds))
         t, o = statistics.median(tfmc_ms), statistics.median(ort_ms)
         stream_ms = weight_bytes(path) / bandwidth / 1e6
@@ -171,7 +178,8 @@ def main():
     import onnxruntime
 
     lines = [
-        f"Machine: {cpu_name()}, {os.cpu_count()} cores; "
+        f"Machine: {cpu_name()}, {os.cpu_count()} cores; tfmc --mcpu={args.mcpu} "
+        f"({kernels} kernels); "
         f"{args.threads} threads; fp32 FMA peak {peak:.0f} GFLOP/s (bench/fma_peak.c); "
         f"memory read {bandwidth:.1f} GB/s (bench/mem_read.c); "
         f"ONNX Runtime {onnxruntime.__version__}; {args.rounds} alternating rounds of "
