@@ -187,6 +187,7 @@ std::unique_ptr<Pass> tfmc::createMergeGpuModulesPass(std::string name) {
 void tfmc::buildLinalgToPtxPipeline(OpPassManager &pm, const CompileOptions &options) {
   addBufferization(pm);
   pm.addNestedPass<func::FuncOp>(createCopiesToLinalgPass());
+  pm.addPass(createGpuMatMulPass(options.gpuMatMulPrecision));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createTileParallelLoopsForGpuPass());
   // The innermost dim (a block's 128 threads) on x: z allows only 64.

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MatMulMatch.h"
 #include "tfmc/Codegen/Compiler.h"
 #include "tfmrt/tfmrt.h"
 
@@ -29,129 +30,12 @@
 #include "mlir/Pass/Pass.h"
 
 using namespace mlir;
+using namespace tfmc;
 
 namespace {
 
 constexpr llvm::StringLiteral kMatMulFunction = "tfmrt_matmul_f32";
 constexpr llvm::StringLiteral kPackedMatMulFunction = "tfmrt_matmul_f32_packed_b";
-
-/// How each loop of a contraction reads one operand: for every batch loop,
-/// the operand dim it indexes (or -1 when the operand is broadcast along it).
-struct OperandLayout {
-  Value memref;
-  SmallVector<int64_t> batchDims;
-  int64_t rowDim, colDim;
-};
-
-/// The matmul a generic computes: loops (batch..., m, n, k), C indexed by
-/// (batch..., m, n), A by (batch..., m, k), B by (batch..., k, n), with
-/// batch dims of A and B right-aligned and possibly absent or of size 1.
-struct MatMulShape {
-  int64_t batchRank;
-  OperandLayout a, b, c;
-};
-
-bool isMulAddBody(linalg::GenericOp op) {
-  Block &body = op.getRegion().front();
-  if (body.getOperations().size() != 3)
-    return false;
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add)
-    return false;
-  Value acc = body.getArgument(2);
-  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-  auto mul = product.getDefiningOp<arith::MulFOp>();
-  if (!mul || (add.getLhs() != acc && add.getRhs() != acc))
-    return false;
-  Value x = body.getArgument(0), y = body.getArgument(1);
-  return (mul.getLhs() == x && mul.getRhs() == y) || (mul.getLhs() == y && mul.getRhs() == x);
-}
-
-/// Reads an operand's map: trailing exprs must be the loops `row`, `col`;
-/// leading ones batch loops (right-aligned) or 0 where broadcast.
-std::optional<OperandLayout> readLayout(Value memref, AffineMap map, int64_t batchRank,
-                                        unsigned row, unsigned col) {
-  int64_t rank = map.getNumResults();
-  if (rank < 2 || rank - 2 > batchRank || map.getDimPosition(rank - 2) != row ||
-      map.getDimPosition(rank - 1) != col)
-    return std::nullopt;
-  OperandLayout layout{memref, SmallVector<int64_t>(batchRank, -1), rank - 2, rank - 1};
-  int64_t offset = batchRank - (rank - 2);
-  for (int64_t j = 0; j < rank - 2; ++j) {
-    AffineExpr expr = map.getResult(j);
-    if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
-      if (dim.getPosition() != static_cast<unsigned>(j + offset))
-        return std::nullopt;
-      layout.batchDims[j + offset] = j;
-    } else if (!isa<AffineConstantExpr>(expr) ||
-               cast<AffineConstantExpr>(expr).getValue() != 0) {
-      return std::nullopt;
-    }
-  }
-  return layout;
-}
-
-bool hasUnitInnerStride(Value memref) {
-  auto type = dyn_cast<MemRefType>(memref.getType());
-  if (!type || !type.getElementType().isF32())
-    return false;
-  auto [strides, offset] = type.getStridesAndOffset();
-  return !strides.empty() && strides.back() == 1;
-}
-
-std::optional<MatMulShape> matchMatMul(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 || !op.hasPureBufferSemantics() ||
-      !isMulAddBody(op))
-    return std::nullopt;
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  int64_t loops = iterators.size();
-  if (loops < 3 || iterators.back() != utils::IteratorType::reduction ||
-      llvm::count(iterators, utils::IteratorType::reduction) != 1)
-    return std::nullopt;
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  int64_t batchRank = loops - 3;
-  unsigned m = batchRank, n = batchRank + 1, k = batchRank + 2;
-  auto a = readLayout(op.getDpsInputs()[0], maps[0], batchRank, m, k);
-  auto b = readLayout(op.getDpsInputs()[1], maps[1], batchRank, k, n);
-  auto c = readLayout(op.getDpsInits()[0], maps[2], batchRank, m, n);
-  if (!a || !b || !c || maps[2] != AffineMap::getMultiDimIdentityMap(loops, op.getContext())
-                                       .getMajorSubMap(loops - 1))
-    return std::nullopt;
-  for (const OperandLayout *layout : {&*a, &*b, &*c})
-    if (!hasUnitInnerStride(layout->memref))
-      return std::nullopt;
-  return MatMulShape{batchRank, *a, *b, *c};
-}
-
-bool isZeroFill(Operation *op, Value buffer) {
-  auto fill = dyn_cast<linalg::FillOp>(op);
-  if (!fill || fill.getOutputs()[0] != buffer)
-    return false;
-  auto zero = fill.getInputs()[0].getDefiningOp<arith::ConstantOp>();
-  return zero && isa<FloatAttr>(zero.getValue()) &&
-         cast<FloatAttr>(zero.getValue()).getValue().isPosZero();
-}
-
-/// The op that zeroes `init` just before `op`: a zero linalg.fill, or a copy
-/// from a zero-filled buffer (bufferization copies a zero tensor that CSE
-/// shared between products). Reads of `init`'s shape in between are fine.
-Operation *zeroingBefore(linalg::GenericOp op, Value init) {
-  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
-    if (!llvm::is_contained(prev->getOperands(), init) ||
-        isa<memref::DimOp, memref::ExtractStridedMetadataOp>(prev))
-      continue;
-    if (isZeroFill(prev, init))
-      return prev;
-    auto copy = dyn_cast<memref::CopyOp>(prev);
-    if (copy && copy.getTarget() == init &&
-        llvm::any_of(copy.getSource().getUsers(),
-                     [&](Operation *user) { return isZeroFill(user, copy.getSource()); }))
-      return prev;
-    return nullptr;
-  }
-  return nullptr;
-}
 
 func::FuncOp declareFunction(ModuleOp module, StringRef name, ArrayRef<Type> args) {
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
@@ -161,21 +45,6 @@ func::FuncOp declareFunction(ModuleOp module, StringRef name, ArrayRef<Type> arg
                                    FunctionType::get(module.getContext(), args, {}));
   func.setPrivate();
   return func;
-}
-
-/// The row-major values of a constant f32 global, when they are stored
-/// element by element (a resource blob or non-splat dense elements).
-std::optional<ArrayRef<float>> constantFloats(memref::GlobalOp global) {
-  if (!global.getConstant() || !global.getInitialValue())
-    return std::nullopt;
-  Attribute value = *global.getInitialValue();
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
-    return resource.tryGetAsArrayRef();
-  auto dense = dyn_cast<DenseElementsAttr>(value);
-  if (!dense || dense.isSplat() || !dense.getElementType().isF32())
-    return std::nullopt;
-  ArrayRef<char> raw = dense.getRawData();
-  return ArrayRef<float>(reinterpret_cast<const float *>(raw.data()), dense.getNumElements());
 }
 
 /// Packs constant weights into globals of 16-column panels, once each.

@@ -48,6 +48,7 @@ void tfmc::registerCodegenPasses() {
   registerPass([] { return createTileParallelLoopsForGpuPass(); });
   registerPass([] { return createMergeGpuModulesPass(); });
   registerPass(createCopiesToLinalgPass);
+  registerPass([] { return createGpuMatMulPass(); });
   registerPass(createPromoteAccumulatorsPass);
   registerPass(createParallelLoopsToRuntimePass);
   registerPass(createApproximateMathPass);

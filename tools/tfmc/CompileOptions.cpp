@@ -56,6 +56,11 @@ static cl::opt<std::string> gpuArch("gpu-arch",
 static cl::opt<std::string> cudaPath(
     "cuda-path", cl::desc("CUDA toolkit, for libdevice (default $CUDA_HOME, else /usr/local/cuda)"),
     cl::cat(codegenCategory), cl::sub(cli::compileCommand));
+static cl::opt<std::string> gpuMatMulPrecision(
+    "gpu-matmul-precision",
+    cl::desc("CUDA matrix products: fp32 (default, exact), or tensor cores with operands "
+             "rounded to tf32, fp16 or bf16 (fp32 accumulation)"),
+    cl::init("fp32"), cl::cat(codegenCategory), cl::sub(cli::compileCommand));
 static cl::opt<std::string> cpu("mcpu",
                                 cl::desc("Target CPU: host (default), x86-64-v3, x86-64-v4, "
                                          "or any LLVM x86 CPU name"),
@@ -159,6 +164,12 @@ bool tfmc::cli::readCompileRequest(CompileRequest &request, std::string &error) 
     error = "--gpu-arch=" + gpuArch + " is not a compute capability such as sm_80 or sm_90";
     return false;
   }
+  std::optional<GpuMatMulPrecision> precision = parseGpuMatMulPrecision(gpuMatMulPrecision);
+  if (!precision) {
+    error = "--gpu-matmul-precision=" + gpuMatMulPrecision + " is not fp32, tf32, fp16 or bf16";
+    return false;
+  }
+  request.options.gpuMatMulPrecision = *precision;
   request.options.optLevel = optLevel;
   request.options.externalWeights = externalWeights;
   if (!readDisabledFusions(request.options.disabledFusions, error))

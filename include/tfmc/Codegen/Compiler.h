@@ -18,12 +18,22 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace tfmc {
 
 enum class CompileTarget { CPU, CUDA };
+
+/// How the CUDA target computes f32 matrix products
+/// (`--gpu-matmul-precision`): exact fp32 on the SIMT cores (the default, as
+/// in PyTorch and ONNX Runtime), or on tensor cores with operands rounded to
+/// tf32, fp16 or bf16; products always accumulate in fp32.
+enum class GpuMatMulPrecision { FP32, TF32, FP16, BF16 };
+/// The option's spelling: fp32, tf32, fp16, bf16.
+llvm::StringRef toString(GpuMatMulPrecision precision);
+std::optional<GpuMatMulPrecision> parseGpuMatMulPrecision(llvm::StringRef name);
 
 struct CompileOptions {
   /// The C identifier that prefixes the generated API (`<name>_model`, ...).
@@ -33,6 +43,7 @@ struct CompileOptions {
   /// toolkit (libdevice) is.
   std::string gpuArch = "sm_80";
   std::string cudaPath = "/usr/local/cuda";
+  GpuMatMulPrecision gpuMatMulPrecision = GpuMatMulPrecision::FP32;
   /// `host`, or an LLVM CPU name such as `x86-64-v3` or `znver5`.
   std::string cpu = "host";
   unsigned optLevel = 2;
@@ -44,7 +55,9 @@ struct CompileOptions {
   /// Every field as text: what compiled code depends on besides the model
   /// and the compiler (`tfmc run`'s cache key). A new field goes here too.
   std::string fingerprint() const {
-    std::string text = modelName + "\n" + (target == CompileTarget::CUDA ? "cuda " + gpuArch : cpu) +
+    std::string text = modelName + "\n" + (target == CompileTarget::CUDA
+                                           ? "cuda " + gpuArch + " " + toString(gpuMatMulPrecision).str()
+                                           : cpu) +
                        "\n" + std::to_string(optLevel) + "\n" +
                        (externalWeights ? "external-weights\n" : "") + "no-fuse:";
     for (const std::string &kind : disabledFusions)

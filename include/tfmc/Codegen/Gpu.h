@@ -30,6 +30,13 @@ std::unique_ptr<mlir::Pass> createTileParallelLoopsForGpuPass(int64_t threadsPer
 /// Every memref.copy becomes linalg.copy, so that copies run as kernels.
 std::unique_ptr<mlir::Pass> createCopiesToLinalgPass();
 
+/// Replaces each bufferized f32 matrix product that a zero fill precedes
+/// with launches of a tiled matmul kernel built into a gpu.module: fp32 on
+/// the SIMT cores, or mma.sync with operands rounded to tf32, fp16 or bf16
+/// (constant weights rounded at compile time), accumulating in f32.
+std::unique_ptr<mlir::Pass>
+createGpuMatMulPass(GpuMatMulPrecision precision = GpuMatMulPrecision::FP32);
+
 /// Moves every kernel into one gpu.module named `<name>_kernels`, so that a
 /// model is one PTX module.
 std::unique_ptr<mlir::Pass> createMergeGpuModulesPass(std::string name = "kernels");

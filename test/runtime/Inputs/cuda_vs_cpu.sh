@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# cuda_vs_cpu.sh MODEL OUT_ROOT SRC_ROOT OBJ_ROOT: compiles MODEL for the CPU
-# and for CUDA, links cuda_vs_cpu.cpp with both and runs it.
+# cuda_vs_cpu.sh MODEL OUT_ROOT SRC_ROOT OBJ_ROOT [PRECISION TOLERANCE]:
+# compiles MODEL for the CPU and for CUDA (--gpu-matmul-precision=PRECISION,
+# default fp32), links cuda_vs_cpu.cpp with both and runs it (relative
+# TOLERANCE, default 1e-3).
 set -euo pipefail
-model=$1 out=$2/$(basename "$1") src=$3 obj=$4
+precision=${5:-fp32} tolerance=${6:-1e-3}
+model=$1 out=$2/$(basename "$1")-$precision src=$3 obj=$4
 mkdir -p "$out"
 tfmc compile "$model" -o "$out" --name cpu > /dev/null
-tfmc compile "$model" -o "$out" --name gpu --target=cuda --gpu-arch=sm_80 > /dev/null
+tfmc compile "$model" -o "$out" --name gpu --target=cuda --gpu-arch=sm_80 \
+  --gpu-matmul-precision="$precision" > /dev/null
 c++ -std=c++17 -I"$src/runtime/include" "$src/test/runtime/Inputs/cuda_vs_cpu.cpp" \
   "$out/cpu.o" "$out/gpu.o" "$obj/lib/libtfmrt_cuda.a" "$obj/lib/libtfmrt.a" \
   -lm -lpthread -ldl -o "$out/app"
-echo "model $(basename "$model")"
-"$out/app"
+echo "model $(basename "$model") $precision"
+"$out/app" "$tolerance"
