@@ -133,7 +133,14 @@ inline void prefetchNextB(const MicroTile &t, int64_t k) {
   }
 }
 
-template <int Rows> __attribute__((target("avx2,fma"))) void kernelAvx2(const MicroTile &t) {
+// The N tail uses masked loads and stores of C, as the AVX-512 kernel does:
+// a tail that went through a tile array in memory made GCC keep every
+// accumulator in memory, storing all twelve on each step of k.
+template <int Rows, bool Full>
+__attribute__((target("avx2,fma"))) void kernelAvx2Body(const MicroTile &t) {
+  __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  __m256i mask0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(t.nr), lane);
+  __m256i mask1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(t.nr - 8), lane);
   __m256 acc[Rows][2];
   const float *rows[Rows];
 #pragma GCC unroll 8
@@ -141,6 +148,7 @@ template <int Rows> __attribute__((target("avx2,fma"))) void kernelAvx2(const Mi
     acc[i][0] = acc[i][1] = _mm256_setzero_ps();
     rows[i] = t.a + i * t.lda;
   }
+#pragma GCC unroll 2
   for (int64_t k = 0; k < t.kc; ++k) {
     const float *bk = t.b + k * t.ldb;
     __m256 b0 = _mm256_load_ps(bk), b1 = _mm256_load_ps(bk + 8);
@@ -152,25 +160,32 @@ template <int Rows> __attribute__((target("avx2,fma"))) void kernelAvx2(const Mi
       acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);
     }
   }
-  if (t.nr == avx2Nr) {
 #pragma GCC unroll 8
-    for (int i = 0; i < Rows; ++i) {
-      float *ci = t.c + i * t.ldc;
+  for (int i = 0; i < Rows; ++i) {
+    float *ci = t.c + i * t.ldc;
+    if (Full) {
       if (t.accumulate) {
         acc[i][0] = _mm256_add_ps(acc[i][0], _mm256_loadu_ps(ci));
         acc[i][1] = _mm256_add_ps(acc[i][1], _mm256_loadu_ps(ci + 8));
       }
       _mm256_storeu_ps(ci, acc[i][0]);
       _mm256_storeu_ps(ci + 8, acc[i][1]);
+    } else {
+      if (t.accumulate) {
+        acc[i][0] = _mm256_add_ps(acc[i][0], _mm256_maskload_ps(ci, mask0));
+        acc[i][1] = _mm256_add_ps(acc[i][1], _mm256_maskload_ps(ci + 8, mask1));
+      }
+      _mm256_maskstore_ps(ci, mask0, acc[i][0]);
+      _mm256_maskstore_ps(ci + 8, mask1, acc[i][1]);
     }
-    return;
   }
-  alignas(32) float tile[Rows * avx2Nr];
-  for (int i = 0; i < Rows; ++i) {
-    _mm256_store_ps(tile + i * avx2Nr, acc[i][0]);
-    _mm256_store_ps(tile + i * avx2Nr + 8, acc[i][1]);
-  }
-  storeTile<Rows>(tile, avx2Nr, t.c, t.ldc, t.nr, t.accumulate);
+}
+
+template <int Rows> void kernelAvx2(const MicroTile &t) {
+  if (t.nr == avx2Nr)
+    kernelAvx2Body<Rows, true>(t);
+  else
+    kernelAvx2Body<Rows, false>(t);
 }
 
 //--- AVX-512: 8 x 32, 16 accumulators ---------------------------------------

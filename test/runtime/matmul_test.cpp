@@ -3,7 +3,8 @@
 // Every kernel the CPU runs (generic, AVX2, AVX-512), 1 to 3 threads, shapes
 // with tails in M, N and K, zero sizes, batch broadcast, padded leading
 // dimensions; each also with B packed ahead (tfmrt_matmul_f32_packed_b).
-// `--bench` prints GFLOP/s instead.
+// `--bench [avx512|avx2|generic]` prints GFLOP/s instead (of the CPU's best
+// kernel, or the one named).
 //
 //===----------------------------------------------------------------------===//
 
@@ -177,11 +178,14 @@ int runTests() {
 // model's weights arrive.
 enum class BenchB { Unpacked, PackedHot, PackedCold };
 
-int bench() {
+int bench(const char *isaName) {
   constexpr size_t coldBytes = size_t(512) << 20;
   for (int threads : {1, 2}) {
     tfmrt_options options{threads};
     tfmrt_instance *instance = tfmrt_instance_create(&emptyModel(), &options, nullptr);
+    for (MatMulIsa isa : {MatMulIsa::Generic, MatMulIsa::Avx2, MatMulIsa::Avx512})
+      if (isaName && std::strcmp(isaName, tfmrt::matMulIsaName(isa)) == 0)
+        instance->matMulIsa = isa;
     for (auto [m, n, k] : {std::array<int64_t, 3>{128, 768, 768}, {128, 3072, 768},
                            {128, 768, 3072}, {512, 768, 768}, {12 * 128, 128, 64}, {1, 768, 768},
                            {1, 3072, 768}})
@@ -229,6 +233,6 @@ int bench() {
 
 int main(int argc, char **argv) {
   if (argc > 1 && std::strcmp(argv[1], "--bench") == 0)
-    return bench();
+    return bench(argc > 2 ? argv[2] : nullptr);
   return runTests();
 }
