@@ -29,33 +29,34 @@ struct tfmrt_cuda_module {
 
 namespace tfmrt::cuda {
 
-/// The instance's arena memory: cuMemAlloc/cuMemFree in the device's
-/// context, which the API entry points make current.
-class DriverMemory final : public DeviceMemory {
+/// Memory from the driver for an arena, in the device's context (which the
+/// API entry points make current), remembering why an allocation failed.
+class DriverBackedMemory : public DeviceMemory {
 public:
-  explicit DriverMemory(const Driver &driver) : driver(driver) {}
-  uint64_t allocate(uint64_t bytes) override;
-  void release(uint64_t address) override;
+  explicit DriverBackedMemory(const Driver &driver) : driver(driver) {}
   /// Why the last allocation failed ("" if none did since the last take).
   std::string takeFailure() { return std::move(failure); }
 
-private:
+protected:
   const Driver &driver;
   std::string failure;
 };
 
-/// Page-locked host memory mapped into the device's address space at the
-/// same address (unified addressing), for buffers host code reads or writes.
-class PinnedMemory final : public DeviceMemory {
+/// The instance's arena memory: cuMemAlloc/cuMemFree.
+class DriverMemory final : public DriverBackedMemory {
 public:
-  explicit PinnedMemory(const Driver &driver) : driver(driver) {}
+  using DriverBackedMemory::DriverBackedMemory;
   uint64_t allocate(uint64_t bytes) override;
   void release(uint64_t address) override;
-  std::string takeFailure() { return std::move(failure); }
+};
 
-private:
-  const Driver &driver;
-  std::string failure;
+/// Page-locked host memory mapped into the device's address space at the
+/// same address (unified addressing), for buffers host code reads or writes.
+class PinnedMemory final : public DriverBackedMemory {
+public:
+  using DriverBackedMemory::DriverBackedMemory;
+  uint64_t allocate(uint64_t bytes) override;
+  void release(uint64_t address) override;
 };
 
 /// Stores `message` in the calling thread's buffer for failed creates and
