@@ -13,7 +13,8 @@
 //
 // Constant weights come packed at compile time in the same 16-column panels,
 // each spanning all of K (tfmrt_matmul_f32_packed_b): tasks then read their
-// K block of each panel where it lies and pack nothing.
+// K block of each panel where it lies and pack nothing, and while a block
+// computes, its row slivers prefetch the next block, each a share of it.
 //
 //===----------------------------------------------------------------------===//
 
