@@ -86,16 +86,11 @@ private:
       bool shared = llvm::is_contained(sharedInputs, int32_t(i));
       Value *address = b.CreateCall(shared ? allocShared : alloc, {cuda, bytes});
       b.CreateCall(toDevice, {cuda, address, data, bytes});
-      Value *device = b.CreateIntToPtr(address, ptr);
-      args.append({device, device, b.getInt64(0)});
-      args.append(sizes.begin(), sizes.end());
-      args.append(strides.begin(), strides.end());
+      appendTensorArgs(b, args, b.CreateIntToPtr(address, ptr), sizes, strides);
     }
-    if (!checkArity(model, args.size(), error)) {
-      entry->eraseFromParent();
+    Value *result = callModel(b, entry, model, args, error);
+    if (!result)
       return nullptr;
-    }
-    Value *result = b.CreateCall(model, args);
     // After a failure the results are poison: report it instead.
     Function *status = cast<Function>(
         runtime("tfmrt_cuda_instance_status", i32, {ptr}).getCallee());

@@ -86,12 +86,21 @@ Value *ABIBuilder::storeOutput(IRBuilder<> &b, Value *tensor, Value *desc,
   return count;
 }
 
-bool ABIBuilder::checkArity(Function *model, size_t given, std::string &error) {
-  if (given == model->arg_size())
-    return true;
+void ABIBuilder::appendTensorArgs(IRBuilder<> &b, SmallVectorImpl<Value *> &args, Value *data,
+                                  ArrayRef<Value *> sizes, ArrayRef<Value *> strides) {
+  args.append({data, data, b.getInt64(0)});
+  args.append(sizes.begin(), sizes.end());
+  args.append(strides.begin(), strides.end());
+}
+
+Value *ABIBuilder::callModel(IRBuilder<> &b, Function *entry, Function *model,
+                             ArrayRef<Value *> args, std::string &error) {
+  if (args.size() == model->arg_size())
+    return b.CreateCall(model, args);
   error = "the model function takes " + std::to_string(model->arg_size()) +
-          " values, the signature gives " + std::to_string(given);
-  return false;
+          " values, the signature gives " + std::to_string(args.size());
+  entry->eraseFromParent();
+  return nullptr;
 }
 
 void ABIBuilder::returnOnFailure(IRBuilder<> &b, Value *status) {
@@ -238,17 +247,13 @@ private:
         args.push_back(data);
         continue;
       }
-      args.append({data, data, b.getInt64(0)});
       SmallVector<Value *> sizes, strides;
       inputShape(b, tensor, input.dims.size(), sizes, strides);
-      args.append(sizes.begin(), sizes.end());
-      args.append(strides.begin(), strides.end());
+      appendTensorArgs(b, args, data, sizes, strides);
     }
-    if (!checkArity(model, args.size(), error)) {
-      entry->eraseFromParent();
+    Value *result = callModel(b, entry, model, args, error);
+    if (!result)
       return nullptr;
-    }
-    Value *result = b.CreateCall(model, args);
     for (auto [j, output] : llvm::enumerate(signature.outputs)) {
       Value *desc = signature.outputs.size() == 1 ? result : b.CreateExtractValue(result, j);
       Value *tensor = b.CreateConstGEP1_64(tensorType, entry->getArg(2), j);

@@ -43,8 +43,15 @@ protected:
                            const TensorSignature &output, llvm::Value *data);
   /// The address of the first element of an output descriptor.
   llvm::Value *outputData(llvm::IRBuilder<> &b, llvm::Value *desc, const TensorSignature &output);
-  /// Checks that the entry passes as many values as the model takes.
-  bool checkArity(llvm::Function *model, size_t given, std::string &error);
+  /// Appends a tensor as the model function takes it: allocated and aligned
+  /// pointer (both `data`), offset 0, sizes, strides.
+  static void appendTensorArgs(llvm::IRBuilder<> &b, llvm::SmallVectorImpl<llvm::Value *> &args,
+                               llvm::Value *data, llvm::ArrayRef<llvm::Value *> sizes,
+                               llvm::ArrayRef<llvm::Value *> strides);
+  /// Calls `model` with `args` from `entry`; null, with `entry` erased, when
+  /// the model takes another number of values.
+  llvm::Value *callModel(llvm::IRBuilder<> &b, llvm::Function *entry, llvm::Function *model,
+                         llvm::ArrayRef<llvm::Value *> args, std::string &error);
   /// Returns `status` from the function being built when it is not TFMRT_OK.
   void returnOnFailure(llvm::IRBuilder<> &b, llvm::Value *status);
   llvm::Constant *string(llvm::StringRef text);
