@@ -63,61 +63,20 @@ uint16_t toHalf(float value) {
   return sign | uint16_t(rebased >> 13);
 }
 
-/// Constant weights rounded to the kernel's operand type, one global each.
-class WeightConverter {
-public:
-  WeightConverter(ModuleOp module, Type to) : module(module), symbols(module), to(to) {}
-
-  /// The rounded global for the operand, or null when it is not a whole
-  /// constant 2-D f32 global shared by every batch.
-  memref::GlobalOp convertedFor(const OperandLayout &layout) {
-    if (llvm::any_of(layout.batchDims, [](int64_t dim) { return dim >= 0; }))
-      return nullptr;
-    auto getGlobal = layout.memref.getDefiningOp<memref::GetGlobalOp>();
-    auto global = getGlobal ? symbols.lookup<memref::GlobalOp>(getGlobal.getName()) : nullptr;
-    if (!global)
-      return nullptr;
-    if (auto it = converted.find(global); it != converted.end())
-      return it->second;
-    MemRefType type = global.getType();
-    std::optional<ArrayRef<float>> values = constantFloats(global);
-    if (type.getRank() != 2 || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
-        !values || int64_t(values->size()) != type.getNumElements())
-      return converted[global] = nullptr;
-    return converted[global] = convert(global, *values);
-  }
-
-  /// Drops the f32 weights that only their rounded copies are read from now.
-  void eraseUnusedSources() {
-    for (auto &[source, copy] : converted)
-      if (copy && SymbolTable::symbolKnownUseEmpty(source, module))
-        source.erase();
-  }
-
-private:
-  memref::GlobalOp convert(memref::GlobalOp source, ArrayRef<float> values) {
-    AsmResourceBlob blob = HeapAsmResourceBlob::allocate(values.size() * 2, 64);
-    auto *out = reinterpret_cast<uint16_t *>(blob.getMutableData().data());
-    bool half = to.isF16();
-    for (size_t i = 0; i < values.size(); ++i)
-      out[i] = half ? toHalf(values[i]) : toBFloat16(values[i]);
-    std::string name = (source.getSymName() + (half ? "_f16" : "_bf16")).str();
-    auto tensorType = RankedTensorType::get(source.getType().getShape(), to);
-    auto value = DenseResourceElementsAttr::get(tensorType, name, std::move(blob));
-    OpBuilder b(source);
-    auto global = memref::GlobalOp::create(
-        b, source.getLoc(), name, b.getStringAttr("private"),
-        MemRefType::get(tensorType.getShape(), to), value, /*constant=*/true,
-        b.getI64IntegerAttr(64));
-    symbols.insert(global); // renames it when the name is taken
-    return global;
-  }
-
-  ModuleOp module;
-  SymbolTable symbols;
-  Type to;
-  llvm::DenseMap<memref::GlobalOp, memref::GlobalOp> converted;
-};
+/// The copy of a constant weight rounded to the kernel's operand type `to`
+/// (f16 or bf16).
+memref::GlobalOp roundWeight(WeightCopies &copies, memref::GlobalOp source,
+                             ArrayRef<float> values, Type to) {
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocate(values.size() * 2, 64);
+  auto *out = reinterpret_cast<uint16_t *>(blob.getMutableData().data());
+  bool half = to.isF16();
+  for (size_t i = 0; i < values.size(); ++i)
+    out[i] = half ? toHalf(values[i]) : toBFloat16(values[i]);
+  std::string name = (source.getSymName() + (half ? "_f16" : "_bf16")).str();
+  auto tensorType = RankedTensorType::get(source.getType().getShape(), to);
+  return copies.addGlobal(source, name, MemRefType::get(tensorType.getShape(), to),
+                          DenseResourceElementsAttr::get(tensorType, name, std::move(blob)));
+}
 
 /// One operand's metadata at the launch.
 struct Operand {
@@ -232,7 +191,10 @@ struct GpuMatMul : PassWrapper<GpuMatMul, OperationPass<ModuleOp>> {
 
     Type operandType = matMulOperandType(&getContext(), *parsed);
     bool rounds = !operandType.isF32();
-    WeightConverter weights(module, operandType);
+    WeightCopies weights(module, [&](WeightCopies &copies, memref::GlobalOp source,
+                                     ArrayRef<float> values) {
+      return roundWeight(copies, source, values, operandType);
+    });
     gpu::GPUModuleOp kernels;
     for (auto &[op, shape] : matches) {
       Operation *zeroing = zeroingBefore(op, shape.c.memref);
@@ -244,7 +206,7 @@ struct GpuMatMul : PassWrapper<GpuMatMul, OperationPass<ModuleOp>> {
       OperandLayout a = shape.a, b = shape.b;
       SmallVector<Operation *> replaced;
       for (OperandLayout *layout : {&a, &b}) {
-        memref::GlobalOp global = rounds ? weights.convertedFor(*layout) : nullptr;
+        memref::GlobalOp global = rounds ? weights.copyOf(*layout) : nullptr;
         if (!global)
           continue;
         OpBuilder builder(op);

@@ -114,9 +114,11 @@ Operation *tfmc::zeroingBefore(linalg::GenericOp op, Value init) {
   return nullptr;
 }
 
+namespace {
+
 /// The row-major values of a constant f32 global, when they are stored
 /// element by element (a resource blob or non-splat dense elements).
-std::optional<ArrayRef<float>> tfmc::constantFloats(memref::GlobalOp global) {
+std::optional<ArrayRef<float>> constantFloats(memref::GlobalOp global) {
   if (!global.getConstant() || !global.getInitialValue())
     return std::nullopt;
   Attribute value = *global.getInitialValue();
@@ -127,4 +129,39 @@ std::optional<ArrayRef<float>> tfmc::constantFloats(memref::GlobalOp global) {
     return std::nullopt;
   ArrayRef<char> raw = dense.getRawData();
   return ArrayRef<float>(reinterpret_cast<const float *>(raw.data()), dense.getNumElements());
+}
+
+} // namespace
+
+memref::GlobalOp WeightCopies::copyOf(const OperandLayout &layout) {
+  if (llvm::any_of(layout.batchDims, [](int64_t dim) { return dim >= 0; }))
+    return nullptr;
+  auto getGlobal = layout.memref.getDefiningOp<memref::GetGlobalOp>();
+  auto global = getGlobal ? symbols.lookup<memref::GlobalOp>(getGlobal.getName()) : nullptr;
+  if (!global)
+    return nullptr;
+  if (auto it = copies.find(global); it != copies.end())
+    return it->second;
+  MemRefType type = global.getType();
+  std::optional<ArrayRef<float>> values = constantFloats(global);
+  if (type.getRank() != 2 || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
+      !values || int64_t(values->size()) != type.getNumElements())
+    return copies[global] = nullptr;
+  return copies[global] = make(*this, global, *values);
+}
+
+memref::GlobalOp WeightCopies::addGlobal(memref::GlobalOp source, StringRef name,
+                                         MemRefType type, Attribute value) {
+  OpBuilder b(source);
+  auto global = memref::GlobalOp::create(b, source.getLoc(), name, b.getStringAttr("private"),
+                                         type, value, /*constant=*/true, b.getI64IntegerAttr(64));
+  symbols.insert(global); // renames it when the name is taken
+  return global;
+}
+
+void WeightCopies::eraseUnusedSources() {
+  for (auto &[source, copy] : copies)
+    if (copy && SymbolTable::symbolKnownUseEmpty(source, module))
+      source.erase();
+  copies.clear();
 }

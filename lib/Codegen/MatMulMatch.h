@@ -15,6 +15,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
+#include "mlir/IR/SymbolTable.h"
+
+#include <functional>
 #include <optional>
 
 namespace tfmc {
@@ -42,9 +45,37 @@ std::optional<MatMulShape> matchMatMul(mlir::linalg::GenericOp op);
 /// from a zero-filled buffer; null when there is none (then C accumulates).
 mlir::Operation *zeroingBefore(mlir::linalg::GenericOp op, mlir::Value init);
 
-/// The row-major values of a constant f32 global, when they are stored
-/// element by element (a resource blob or non-splat dense elements).
-std::optional<llvm::ArrayRef<float>> constantFloats(mlir::memref::GlobalOp global);
+/// Copies of constant weights that a kernel reads instead of the weights
+/// (the CPU's packed panels, the GPU's rounded halves), made at compile
+/// time, once per weight; the weights themselves go once only their copies
+/// are read, so that LLVM never translates them.
+class WeightCopies {
+public:
+  /// Makes the copy of `source` from its row-major values, placing it with
+  /// addGlobal.
+  using MakeCopy = std::function<mlir::memref::GlobalOp(
+      WeightCopies &, mlir::memref::GlobalOp source, llvm::ArrayRef<float> values)>;
+
+  WeightCopies(mlir::ModuleOp module, MakeCopy make)
+      : module(module), symbols(module), make(std::move(make)) {}
+
+  /// The copy of the weight `layout` reads, or null when that is not a whole
+  /// constant 2-D f32 global (static shape, row-major, stored element by
+  /// element) that every batch shares.
+  mlir::memref::GlobalOp copyOf(const OperandLayout &layout);
+  /// A private constant 64-byte aligned global beside `source` holding
+  /// `value`, named `name` or renamed when that is taken.
+  mlir::memref::GlobalOp addGlobal(mlir::memref::GlobalOp source, llvm::StringRef name,
+                                   mlir::MemRefType type, mlir::Attribute value);
+  /// Erases the weights that only their copies are read from now.
+  void eraseUnusedSources();
+
+private:
+  mlir::ModuleOp module;
+  mlir::SymbolTable symbols;
+  MakeCopy make;
+  llvm::DenseMap<mlir::memref::GlobalOp, mlir::memref::GlobalOp> copies;
+};
 
 } // namespace tfmc
 
