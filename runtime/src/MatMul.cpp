@@ -54,7 +54,7 @@ struct MicroTile {
   int nr;
   bool accumulate;
   /// Rows of the next B block to pull into cache while this tile computes
-  /// (row r of its two panels at prefetch + r * 16 and + bNext): weights
+  /// (row r of its panels at prefetch + r * 16, + bNext, ...): weights
   /// come from L3 or memory, and the hardware prefetcher starts each panel
   /// too late to hide that.
   const float *prefetch;
@@ -125,13 +125,13 @@ template <int Rows> void kernelGeneric(const MicroTile &t) {
 
 constexpr int avx2Mr = 6, avx2Nr = panelWidth;
 
-// Pulls row k of the next B block's two panels toward L2 (see MicroTile).
-inline void prefetchNextB(const MicroTile &t, int64_t k) {
-  if (k < t.prefetchRows) {
-    _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + k * panelWidth), _MM_HINT_T1);
-    _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + t.bNext + k * panelWidth),
-                 _MM_HINT_T1);
-  }
+// Pulls row k of the next B block's panels toward L2 (see MicroTile): as
+// many as the kernel reads, one for AVX2's 16 columns, two for AVX-512's 32.
+template <int Panels> inline void prefetchNextB(const MicroTile &t, int64_t k) {
+  if (k < t.prefetchRows)
+    for (int p = 0; p < Panels; ++p)
+      _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + p * t.bNext + k * panelWidth),
+                   _MM_HINT_T1);
 }
 
 // The N tail uses masked loads and stores of C, as the AVX-512 kernel does:
@@ -153,7 +153,7 @@ __attribute__((target("avx2,fma"))) void kernelAvx2Body(const MicroTile &t) {
   for (int64_t k = 0; k < t.kc; ++k) {
     const float *bk = t.b + k * t.ldb;
     __m256 b0 = _mm256_load_ps(bk), b1 = _mm256_load_ps(bk + 8);
-    prefetchNextB(t, k);
+    prefetchNextB<1>(t, k);
 #pragma GCC unroll 8
     for (int i = 0; i < Rows; ++i) {
       __m256 ai = _mm256_broadcast_ss(rows[i] + k);
@@ -217,7 +217,7 @@ __attribute__((target("avx512f,avx512vl,fma"))) void kernelAvx512Body(const Micr
   for (int64_t k = 0; k < t.kc; ++k) {
     const float *bk = t.b + k * t.ldb;
     __m512 b0 = load<Full>(mask0, bk), b1 = load<Full>(mask1, bk + t.bNext);
-    prefetchNextB(t, k);
+    prefetchNextB<2>(t, k);
 #pragma GCC unroll 8
     for (int i = 0; i < Rows; ++i) {
       __m512 ai = _mm512_set1_ps(rows[i][k]);
