@@ -75,6 +75,13 @@ bool tfmc::emitMachineCode(Module &module, const CompileOptions &options, Output
       triple, cpu, features, TargetOptions(), Reloc::PIC_, std::nullopt, codegenLevel));
   module.setTargetTriple(triple);
   module.setDataLayout(machine->createDataLayout());
+  // LLVM's X86 tuning vectorizes with 256 bits on AVX-512 parts to spare
+  // their clocks; the runtime's matmul kernels run 512-bit FMAs all along,
+  // so the elementwise loops (GELU, LayerNorm, softmax) may as well.
+  if (machine->getMCSubtargetInfo()->checkFeatures("+avx512f"))
+    for (Function &function : module)
+      if (!function.isDeclaration())
+        function.addFnAttr("prefer-vector-width", "512");
 
   LoopAnalysisManager lam;
   FunctionAnalysisManager fam;

@@ -1,8 +1,9 @@
 //===- MatMul.cpp - tfmrt_matmul_f32 ---------------------------------------===//
 //
-// C = A x B, split into tasks of (batch, M tile, N tile) that the instance's
-// threads share. A task walks K in blocks of kc: it packs its kc x nc block
-// of B into 16-column panels (contiguous and zero-padded: no TLB or cache-set
+// C = A x B, split into tasks of (batch, M tile, a run of NR-column units)
+// that the instance's threads claim in order, the runs shrinking towards the
+// end so the threads finish together. A task walks K in blocks of kc: it
+// packs its kc x cols block of B into 16-column panels (contiguous and zero-padded: no TLB or cache-set
 // trouble whatever ldb is), then for each NR columns runs the microkernel
 // over MR-row slivers of A read in place. The panels (kc x NR floats) stay in
 // L1 while the task's A block (mc x kc) stays in L2. The first K block
@@ -23,6 +24,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -293,6 +295,13 @@ Kernel kernelFor(MatMulIsa isa) {
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
 
+/// A task: columns [firstUnit, lastUnit) x NR of one row block (rows
+/// [mc * (block % tilesM), ...) of batch block / tilesM).
+struct Task {
+  int64_t rowBlock;
+  int64_t firstUnit, lastUnit;
+};
+
 struct MatMulJob {
   int64_t m, n, k;
   const float *a;
@@ -303,14 +312,28 @@ struct MatMulJob {
   float *c;
   int64_t strideC, ldc;
   Kernel kernel;
-  int64_t mc, nc, kc;     // tile sizes: mc and nc multiples of MR and NR
-  int64_t tilesM, tilesN; // per batch
+  int64_t mc, kc;         // tile sizes: mc a multiple of MR
+  int64_t tilesM;         // row blocks per batch
+  int64_t maxTaskColumns; // a multiple of NR
+  std::vector<Task> tasks;
   ScratchBuffer *scratch; // per worker
   ScratchBuffer *fallback;
 
   /// Whether some task copies B into panels (and so needs scratch memory).
   bool packs() const { return !packedB && !(kernel.readsB && mc <= kernel.mr); }
 };
+
+/// Where task `index` writes: C[m0 : m0 + rows, n0 : n0 + cols] of `batch`.
+struct TaskArea {
+  int64_t batch, m0, rows, n0, cols;
+};
+
+TaskArea taskArea(const MatMulJob &job, int64_t index) {
+  const Task &task = job.tasks[size_t(index)];
+  int64_t m0 = task.rowBlock % job.tilesM * job.mc, n0 = task.firstUnit * job.kernel.nr;
+  return {task.rowBlock / job.tilesM, m0, std::min(job.mc, job.m - m0), n0,
+          std::min(task.lastUnit * job.kernel.nr, job.n) - n0};
+}
 
 /// Where a task finds the kc x cols block of B at (k0, n0): panels of
 /// ldb-apart rows, the next 16 columns `next` floats further on.
@@ -340,10 +363,7 @@ NextBlock nextPackedBlock(const MatMulJob &job, int64_t n0, int64_t cols, int64_
 
 void runTask(const MatMulJob &job, int64_t task, float *scratch) {
   const Kernel &kernel = job.kernel;
-  int64_t perBatch = job.tilesM * job.tilesN;
-  int64_t batch = task / perBatch, tile = task % perBatch;
-  int64_t m0 = tile % job.tilesM * job.mc, n0 = tile / job.tilesM * job.nc;
-  int64_t rows = std::min(job.mc, job.m - m0), cols = std::min(job.nc, job.n - n0);
+  auto [batch, m0, rows, n0, cols] = taskArea(job, task);
   const float *a = job.a + batch * job.strideA + m0 * job.lda;
   float *c = job.c + batch * job.strideC + m0 * job.ldc + n0;
   if (job.k == 0) {
@@ -395,10 +415,8 @@ void runTask(const MatMulJob &job, int64_t task, float *scratch) {
 // The scalar fallback for when packing memory cannot be had (B is then
 // row-major: packed B needs no scratch).
 void runTaskUnpacked(const MatMulJob &job, int64_t task) {
-  int64_t perBatch = job.tilesM * job.tilesN;
-  int64_t batch = task / perBatch, tile = task % perBatch;
-  int64_t m0 = tile % job.tilesM * job.mc, n0 = tile / job.tilesM * job.nc;
-  int64_t m1 = std::min(job.m, m0 + job.mc), n1 = std::min(job.n, n0 + job.nc);
+  auto [batch, m0, rows, n0, cols] = taskArea(job, task);
+  int64_t m1 = m0 + rows, n1 = n0 + cols;
   const float *a = job.a + batch * job.strideA, *b = job.b + batch * job.strideB;
   float *c = job.c + batch * job.strideC;
   for (int64_t i = m0; i < m1; ++i) {
@@ -411,7 +429,7 @@ void runTaskUnpacked(const MatMulJob &job, int64_t task) {
 }
 
 size_t scratchBytes(const MatMulJob &job) {
-  return size_t(job.kc * job.nc) * sizeof(float); // nc is a multiple of 16
+  return size_t(job.kc * job.maxTaskColumns) * sizeof(float); // a multiple of 16 columns
 }
 
 void runTasks(void *arg, int64_t begin, int64_t end, int worker) {
@@ -430,25 +448,32 @@ void runTasks(void *arg, int64_t begin, int64_t end, int worker) {
     runTask(job, task, scratch);
 }
 
-// Tile sizes: mc x kc of A within L2, kc x NR of B within L1; then split N
-// (and then M) further until there are a few tasks per thread to balance.
+// Tile sizes: mc x kc of A within L2, kc x NR of B within L1; M is split
+// further only when there are too few NR-column units to share. Tasks take
+// units guided-style: a share of what is left, so the first tasks are long
+// (each prefetches its next B block) and the last ones short (no thread
+// waits long for another to finish a big one).
 void chooseTiles(MatMulJob &job, int64_t batch, int threads) {
   const Kernel &kernel = job.kernel;
   int64_t kBlocks = ceilDiv(job.k, 256);
   job.kc = std::max<int64_t>(1, roundUp(ceilDiv(job.k, std::max<int64_t>(kBlocks, 1)), 8));
   job.mc = std::min<int64_t>(roundUp(job.m, kernel.mr), 256 / kernel.mr * kernel.mr);
-  job.nc = std::min<int64_t>(roundUp(job.n, kernel.nr), 1024 / kernel.nr * kernel.nr);
-  auto tasks = [&] { return batch * ceilDiv(job.m, job.mc) * ceilDiv(job.n, job.nc); };
-  while (threads > 1 && tasks() < 4 * threads) {
-    if (job.nc >= 4 * kernel.nr)
-      job.nc = roundUp(job.nc / 2, kernel.nr);
-    else if (job.mc >= 4 * kernel.mr)
-      job.mc = roundUp(job.mc / 2, kernel.mr);
-    else
-      break;
-  }
+  int64_t units = ceilDiv(job.n, kernel.nr);
+  while (threads > 1 && batch * ceilDiv(job.m, job.mc) * units < 4 * threads &&
+         job.mc >= 4 * kernel.mr)
+    job.mc = roundUp(job.mc / 2, kernel.mr);
   job.tilesM = ceilDiv(job.m, job.mc);
-  job.tilesN = ceilDiv(job.n, job.nc);
+  int64_t maxUnits = std::min<int64_t>(units, 1024 / kernel.nr);
+  job.maxTaskColumns = maxUnits * kernel.nr;
+  int64_t rowBlocks = batch * job.tilesM, left = rowBlocks * units;
+  job.tasks.clear();
+  for (int64_t block = 0; block < rowBlocks; ++block)
+    for (int64_t unit = 0; unit < units;) {
+      int64_t size = threads > 1 ? ceilDiv(left, 2 * int64_t(threads)) : maxUnits;
+      size = std::min({size, maxUnits, units - unit});
+      job.tasks.push_back({block, unit, unit + size});
+      unit += size, left -= size;
+    }
 }
 
 } // namespace
@@ -529,7 +554,7 @@ void runMatMul(tfmrt_instance *instance, int64_t batch, MatMulJob &job) {
   chooseTiles(job, batch, threads);
   job.scratch = instance ? instance->scratch.get() : &fallback;
   job.fallback = &fallback;
-  int64_t tasks = batch * job.tilesM * job.tilesN;
+  int64_t tasks = int64_t(job.tasks.size());
   if (!instance) {
     runTasks(&job, 0, tasks, 0);
     return;
