@@ -2,11 +2,12 @@
 //
 // C = A x B, split into tasks of (batch, M tile, a run of NR-column units)
 // that the instance's threads claim in order, the runs shrinking towards the
-// end so the threads finish together. A task walks K in blocks of kc: it
-// packs its kc x cols block of B into 16-column panels (contiguous and zero-padded: no TLB or cache-set
-// trouble whatever ldb is), then for each NR columns runs the microkernel
-// over MR-row slivers of A read in place. The panels (kc x NR floats) stay in
-// L1 while the task's A block (mc x kc) stays in L2. The first K block
+// end so the threads finish together. A task takes its units one by one,
+// walking K in blocks of kc: it packs the kc x NR block of B into 16-column
+// panels (contiguous and zero-padded: no TLB or cache-set trouble whatever
+// ldb is), then runs the microkernel over MR-row slivers of A read in
+// place. The panels (kc x NR floats) stay in L1 while the task's A block
+// (mc x kc) stays in L2. The first K block
 // overwrites C, later ones accumulate. Microkernels are instantiated per row
 // count (the M tail costs nothing extra); the AVX-512 one masks the N tail
 // and so can also read B in place when a task has a single sliver of rows,
@@ -314,7 +315,6 @@ struct MatMulJob {
   Kernel kernel;
   int64_t mc, kc;         // tile sizes: mc a multiple of MR
   int64_t tilesM;         // row blocks per batch
-  int64_t maxTaskColumns; // a multiple of NR
   std::vector<Task> tasks;
   ScratchBuffer *scratch; // per worker
   ScratchBuffer *fallback;
@@ -343,24 +343,27 @@ struct BBlock {
 };
 
 /// The packed-B block a task reads after the one at (k0, column j of its
-/// cols): the next columns, else the next K block; none after the last.
+/// cols): the next K block, else the next columns' first; none after the
+/// last.
 struct NextBlock {
   const float *panels = nullptr;
   int64_t rows = 0;
 };
 
 NextBlock nextPackedBlock(const MatMulJob &job, int64_t n0, int64_t cols, int64_t k0, int64_t j) {
-  j += job.kernel.nr;
-  if (j >= cols) {
-    j = 0;
-    k0 += job.kc;
+  k0 += job.kc;
+  if (k0 >= job.k) {
+    k0 = 0;
+    j += job.kernel.nr;
   }
-  if (k0 >= job.k)
+  if (j >= cols)
     return {};
   return {job.packedB + ((n0 + j) / panelWidth * job.k + k0) * panelWidth,
           std::min(job.kc, job.k - k0)};
 }
 
+// NR columns at a time, each walking all of K: a unit's packed panels are
+// then read front to back, and its C tile is final before the next starts.
 void runTask(const MatMulJob &job, int64_t task, float *scratch) {
   const Kernel &kernel = job.kernel;
   auto [batch, m0, rows, n0, cols] = taskArea(job, task);
@@ -374,28 +377,29 @@ void runTask(const MatMulJob &job, int64_t task, float *scratch) {
   // Packing pays off through reuse by several row slivers; with one sliver
   // (a decoder's few tokens) a kernel that can read B in place does.
   bool direct = kernel.readsB && rows <= kernel.mr;
-  for (int64_t k0 = 0; k0 < job.k; k0 += job.kc) {
-    int64_t kc = std::min(job.kc, job.k - k0);
-    BBlock block;
-    if (job.packedB) {
-      block = {job.packedB + (n0 / panelWidth * job.k + k0) * panelWidth, panelWidth,
-               job.k * panelWidth};
-    } else {
-      const float *b = job.b + batch * job.strideB + k0 * job.ldb + n0;
-      if (direct) {
-        block = {b, job.ldb, panelWidth};
+  for (int64_t j = 0; j < cols; j += kernel.nr) {
+    int64_t width = std::min<int64_t>(kernel.nr, cols - j);
+    for (int64_t k0 = 0; k0 < job.k; k0 += job.kc) {
+      int64_t kc = std::min(job.kc, job.k - k0);
+      BBlock block;
+      if (job.packedB) {
+        block = {job.packedB + ((n0 + j) / panelWidth * job.k + k0) * panelWidth, panelWidth,
+                 job.k * panelWidth};
       } else {
-        kernel.pack(b, job.ldb, kc, cols, scratch);
-        block = {scratch, panelWidth, kc * panelWidth};
+        const float *b = job.b + batch * job.strideB + k0 * job.ldb + n0 + j;
+        if (direct) {
+          block = {b, job.ldb, panelWidth};
+        } else {
+          kernel.pack(b, job.ldb, kc, width, scratch);
+          block = {scratch, panelWidth, kc * panelWidth};
+        }
       }
-    }
-    for (int64_t j = 0; j < cols; j += kernel.nr) {
       MicroTile tile{};
       tile.kc = kc;
-      tile.b = block.panels + j / panelWidth * block.next;
+      tile.b = block.panels;
       tile.ldb = block.ldb, tile.bNext = block.next;
       tile.ldc = job.ldc;
-      tile.nr = int(std::min<int64_t>(kernel.nr, cols - j));
+      tile.nr = int(width);
       tile.accumulate = k0 > 0;
       NextBlock next = job.packedB ? nextPackedBlock(job, n0, cols, k0, j) : NextBlock{};
       int64_t slivers = ceilDiv(rows, kernel.mr), rowsPerSliver = ceilDiv(next.rows, slivers);
@@ -429,7 +433,7 @@ void runTaskUnpacked(const MatMulJob &job, int64_t task) {
 }
 
 size_t scratchBytes(const MatMulJob &job) {
-  return size_t(job.kc * job.maxTaskColumns) * sizeof(float); // a multiple of 16 columns
+  return size_t(job.kc * job.kernel.nr) * sizeof(float); // NR is a multiple of 16
 }
 
 void runTasks(void *arg, int64_t begin, int64_t end, int worker) {
@@ -463,14 +467,12 @@ void chooseTiles(MatMulJob &job, int64_t batch, int threads) {
          job.mc >= 4 * kernel.mr)
     job.mc = roundUp(job.mc / 2, kernel.mr);
   job.tilesM = ceilDiv(job.m, job.mc);
-  int64_t maxUnits = std::min<int64_t>(units, 1024 / kernel.nr);
-  job.maxTaskColumns = maxUnits * kernel.nr;
   int64_t rowBlocks = batch * job.tilesM, left = rowBlocks * units;
   job.tasks.clear();
   for (int64_t block = 0; block < rowBlocks; ++block)
     for (int64_t unit = 0; unit < units;) {
-      int64_t size = threads > 1 ? ceilDiv(left, 2 * int64_t(threads)) : maxUnits;
-      size = std::min({size, maxUnits, units - unit});
+      int64_t size = threads > 1 ? ceilDiv(left, 2 * int64_t(threads)) : units;
+      size = std::min(size, units - unit);
       job.tasks.push_back({block, unit, unit + size});
       unit += size, left -= size;
     }
