@@ -414,10 +414,13 @@ protected:
     return math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, x, max));
   }
 
-  /// weighted / sum; a row with no weight (all logits -inf) is 0.
+  /// weighted / sum, as weighted * (1 / sum) so that LLVM hoists the
+  /// division out of the loop over keys; a row with no weight (all logits
+  /// -inf) is 0.
   Value normalize(OpBuilder &nb, Location l, Value weighted, Value sum) const {
     Value positive = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, sum, zero);
-    return arith::SelectOp::create(nb, l, positive, arith::DivFOp::create(nb, l, weighted, sum),
+    Value inverse = arith::DivFOp::create(nb, l, scalarConstant(nb, l, in.compute, 1.0), sum);
+    return arith::SelectOp::create(nb, l, positive, arith::MulFOp::create(nb, l, weighted, inverse),
                                    zero);
   }
 

@@ -14,7 +14,8 @@
 // CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<2x2x6x16xf32>, tensor<2x2x16x3xf32>)
 // CHECK: tensor.expand_shape %{{.*}} : tensor<2x2x6x3xf32> into tensor<2x2x2x3x3xf32>
 // CHECK: math.exp
-// CHECK: arith.divf
+// CHECK: %[[INV:.*]] = arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.mulf %{{.*}}, %[[INV]] : f32
 // CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x2x6x3xf32>, tensor<2x2x3x16xf32>)
 // CHECK-NOT: scf.for
 // CHECK: return

@@ -130,8 +130,9 @@ func.func @cum_sum_runtime_axis(%x: tensor<2x3xf64>, %axis: tensor<i32>) -> tens
 // CHECK: %[[N:.*]] = tensor.dim %arg0, %{{.*}} : tensor<2x?xf32>
 // CHECK: %[[INIT:.*]] = tensor.empty(%[[N]]) : tensor<2x?xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[FULL]], #[[ROW]], #[[ROW]], #[[FULL]]], iterator_types = ["parallel", "parallel"]} ins(%arg0, %[[MAX]], %[[SUM]] : {{.*}}) outs(%[[INIT]] : tensor<2x?xf32>)
-// CHECK: math.exp
-// CHECK: arith.divf
+// CHECK: %[[INV:.*]] = arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK: %[[E:.*]] = math.exp
+// CHECK: arith.mulf %[[E]], %[[INV]] : f32
 func.func @softmax(%x: tensor<2x?xf32>) -> tensor<2x?xf32> {
   %r = tfm.softmax %x : (tensor<2x?xf32>) -> tensor<2x?xf32>
   return %r : tensor<2x?xf32>
