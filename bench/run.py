@@ -6,8 +6,10 @@ symbolic dims (sequence 128, batch 1, ...), writes seeded inputs, counts its
 FLOPs (`tfmc inspect --json`), then alternates rounds of `tfmc bench` and of
 ONNX Runtime (graph optimisations at their maximum, the same thread count,
 the same inputs) and prints one table: medians over the rounds' medians,
-their ratio, achieved GFLOP/s and the share of the machine's fp32 FMA peak
-(measured by bench/fma_peak.c at the same thread count), and how tfmc's time
+their ratio, the median and range of each round's own ratio (robust to the
+host's drifts between rounds), achieved GFLOP/s and the share of the
+machine's fp32 FMA peak (measured by bench/fma_peak.c at the same thread
+count), and how tfmc's time
 compares with streaming the model's weights once from memory (at the read
 bandwidth bench/mem_read.c measures, same thread count): the bound for a
 decoder's one-token step.
@@ -171,8 +173,12 @@ def main():
             tfmc_ms.append(ms)
             ort_ms.append(time_ort(args, session, feeds))
         t, o = statistics.median(tfmc_ms), statistics.median(ort_ms)
+        # Each round's tfmc and ORT runs are seconds apart: their ratio
+        # cancels the host's slower drifts, which the medians do not.
+        paired = sorted(a / b for a, b in zip(tfmc_ms, ort_ms))
         stream_ms = weight_bytes(path) / bandwidth / 1e6
-        rows.append((name, flops / 1e9, t, o, flops / t / 1e6, flops / o / 1e6, stream_ms))
+        rows.append((name, flops / 1e9, t, o, paired, flops / t / 1e6, flops / o / 1e6,
+                     stream_ms))
         print(f"{name}: tfmc {t:.2f} ms, ORT {o:.2f} ms", flush=True)
 
     import onnxruntime
@@ -185,13 +191,15 @@ def main():
         f"ONNX Runtime {onnxruntime.__version__}; {args.rounds} alternating rounds of "
         f"{args.iters} runs, medians.",
         "",
-        "| model | GFLOP | tfmc ms | ORT ms | tfmc / ORT | tfmc GFLOP/s | share of peak "
-        "| ORT GFLOP/s | weights stream ms | tfmc / stream |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| model | GFLOP | tfmc ms | ORT ms | tfmc / ORT | per round: median (range) "
+        "| tfmc GFLOP/s | share of peak | ORT GFLOP/s | weights stream ms | tfmc / stream |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, gflop, t, o, tg, og, stream in rows:
-        lines.append(f"| {name} | {gflop:.2f} | {t:.2f} | {o:.2f} | {t / o:.2f} | {tg:.0f} "
-                     f"| {tg / peak:.0%} | {og:.0f} | {stream:.1f} | {t / stream:.2f} |")
+    for name, gflop, t, o, paired, tg, og, stream in rows:
+        lines.append(f"| {name} | {gflop:.2f} | {t:.2f} | {o:.2f} | {t / o:.2f} "
+                     f"| {statistics.median(paired):.2f} ({paired[0]:.2f}-{paired[-1]:.2f}) "
+                     f"| {tg:.0f} | {tg / peak:.0%} | {og:.0f} | {stream:.1f} "
+                     f"| {t / stream:.2f} |")
     table = "\n".join(lines)
     print("\n" + table)
     if args.markdown:
