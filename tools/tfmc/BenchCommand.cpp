@@ -51,7 +51,7 @@ int tfmc::cli::runBench(const char *argv0) {
     return 2;
   }
   LoadedModel loaded;
-  if (!loaded.load(library, request.options.modelName, args.threads, error)) {
+  if (!loaded.load(library, request.options.modelName, args.threads, args.device, error)) {
     errs() << "tfmc bench: " << error << "\n";
     return 1;
   }
@@ -80,7 +80,14 @@ int tfmc::cli::runBench(const char *argv0) {
   Timings t = summarize(ms);
   int threads = tfmrt_instance_num_threads(loaded.instance);
   uint64_t arena = tfmrt_instance_arena_bytes(loaded.instance);
-  const char *kernels = tfmrt_instance_kernel_isa(loaded.instance);
+  // A CUDA model's host code only launches: its kernels are the GPU's.
+  const CompileOptions &options = request.options;
+  std::string kernels =
+      options.target == CompileTarget::CUDA
+          ? formatv("CUDA device {0} {1} {2}-matmul", args.device, options.gpuArch,
+                    toString(options.gpuMatMulPrecision))
+                .str()
+          : tfmrt_instance_kernel_isa(loaded.instance);
   if (args.json) {
     json::Object result{{"model", request.modelPath},  {"threads", threads},
                         {"iters", args.iterations},    {"median_ms", t.median},

@@ -49,7 +49,7 @@ int runBench(const char *argv0);
 
 struct BenchArgs {
   std::string dataDir, cacheDir;
-  int threads, iterations, warmups;
+  int threads, device, iterations, warmups;
   bool json;
 };
 bool readBenchArgs(BenchArgs &args, std::string &error);
@@ -61,7 +61,7 @@ struct RunArgs {
   std::vector<std::string> dataDirs;
   double rtol, atol;
   std::string cacheDir, outputDir;
-  int threads;
+  int threads, device;
 };
 RunArgs readRunArgs();
 

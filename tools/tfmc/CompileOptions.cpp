@@ -48,19 +48,19 @@ static cl::opt<CompileTarget> target(
     "target", cl::desc("What to compile for"), cl::init(CompileTarget::CPU),
     cl::values(clEnumValN(CompileTarget::CPU, "cpu", "x86-64 (default)"),
                clEnumValN(CompileTarget::CUDA, "cuda", "NVIDIA GPUs: PTX kernels")),
-    cl::cat(codegenCategory), cl::sub(cli::compileCommand));
+    cl::cat(codegenCategory), TFMC_BOTH);
 static cl::opt<std::string> gpuArch("gpu-arch",
                                     cl::desc("CUDA compute capability (default sm_80)"),
                                     cl::init("sm_80"), cl::cat(codegenCategory),
-                                    cl::sub(cli::compileCommand));
+                                    TFMC_BOTH);
 static cl::opt<std::string> cudaPath(
     "cuda-path", cl::desc("CUDA toolkit, for libdevice (default $CUDA_HOME, else /usr/local/cuda)"),
-    cl::cat(codegenCategory), cl::sub(cli::compileCommand));
+    cl::cat(codegenCategory), TFMC_BOTH);
 static cl::opt<std::string> gpuMatMulPrecision(
     "gpu-matmul-precision",
     cl::desc("CUDA matrix products: fp32 (default, exact), or tensor cores with operands "
              "rounded to tf32, fp16 or bf16 (fp32 accumulation)"),
-    cl::init("fp32"), cl::cat(codegenCategory), cl::sub(cli::compileCommand));
+    cl::init("fp32"), cl::cat(codegenCategory), TFMC_BOTH);
 static cl::opt<std::string> cpu("mcpu",
                                 cl::desc("Target CPU: host (default), x86-64-v3, x86-64-v4, "
                                          "or any LLVM x86 CPU name"),
@@ -108,6 +108,9 @@ static cl::opt<std::string> runOutputDir(
     cl::sub(cli::runCommand));
 static cl::opt<int> threads("threads", cl::desc("Threads (default: the machine's cores)"),
                             cl::init(0), cl::sub(cli::runCommand), cl::sub(cli::benchCommand));
+static cl::opt<int> device("device",
+                           cl::desc("The GPU (CUDA device ordinal) for --target=cuda (default 0)"),
+                           cl::init(0), cl::sub(cli::runCommand), cl::sub(cli::benchCommand));
 static cl::opt<int> iterations("iters", cl::desc("Timed runs (default 20)"), cl::init(20),
                                cl::sub(cli::benchCommand));
 static cl::opt<int> warmups("warmup", cl::desc("Untimed runs first (default 3)"), cl::init(3),
@@ -189,7 +192,7 @@ bool tfmc::cli::readCompileRequest(CompileRequest &request, std::string &error) 
 
 cli::RunArgs tfmc::cli::readRunArgs() {
   return RunArgs{{dataDirs.begin(), dataDirs.end()}, relativeTolerance, absoluteTolerance, cacheDir, runOutputDir,
-                 threads};
+                 threads, device};
 }
 
 bool tfmc::cli::readBenchArgs(BenchArgs &args, std::string &error) {
@@ -201,6 +204,6 @@ bool tfmc::cli::readBenchArgs(BenchArgs &args, std::string &error) {
     error = "--iters must be positive and --warmup not negative";
     return false;
   }
-  args = BenchArgs{dataDirs.front(), cacheDir, threads, iterations, warmups, printJson};
+  args = BenchArgs{dataDirs.front(), cacheDir, threads, device, iterations, warmups, printJson};
   return true;
 }

@@ -114,7 +114,7 @@ cli::LoadedModel::~LoadedModel() {
 }
 
 bool cli::LoadedModel::load(const std::string &library, const std::string &name, int threads,
-                            std::string &error) {
+                            int device, std::string &error) {
   handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     error = dlerror();
@@ -128,7 +128,7 @@ bool cli::LoadedModel::load(const std::string &library, const std::string &name,
   // With --external-weights the cache keeps <name>.weights beside the library.
   SmallString<256> weights(sys::path::parent_path(library));
   sys::path::append(weights, name + ".weights");
-  tfmrt_options options{threads, nullptr};
+  tfmrt_options options{threads, nullptr, device};
   if (sys::fs::exists(weights))
     options.weights_path = weights.c_str();
   const char *message = nullptr;

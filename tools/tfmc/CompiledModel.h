@@ -31,7 +31,8 @@ bool compiledLibrary(CompileRequest request, const std::string &cacheRoot, const
 class LoadedModel {
 public:
   ~LoadedModel();
-  bool load(const std::string &library, const std::string &name, int threads,
+  /// `device`: the GPU of a model compiled with --target=cuda.
+  bool load(const std::string &library, const std::string &name, int threads, int device,
             std::string &error);
 
   const tfmrt_model *model = nullptr;

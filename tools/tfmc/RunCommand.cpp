@@ -104,7 +104,7 @@ int tfmc::cli::runRun(const char *argv0) {
     return 2;
   }
   LoadedModel loaded;
-  if (!loaded.load(library, request.options.modelName, args.threads, error)) {
+  if (!loaded.load(library, request.options.modelName, args.threads, args.device, error)) {
     errs() << "tfmc run: " << error << "\n";
     return 1;
   }
