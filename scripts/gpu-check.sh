@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The GPU checks as one bundle, for a GPU machine that has the CUDA driver
+# but no LLVM, MLIR or tfmc build (the lent device machine):
+#
+#   scripts/gpu-check.sh build [DIR]   here, after scripts/build.sh: writes
+#                                      DIR (default gpu-check/, ignored by
+#                                      git): self-contained test programs
+#   scripts/gpu-check.sh run [DIR]     on the GPU machine: runs them all;
+#                                      exit 1 when any fails
+#
+# The programs are what test/runtime/cuda-gpu.test and compiled-cuda.test
+# run, linked here: the CUDA loader's own test on the Add model's PTX, and
+# for each model an app holding its CPU and CUDA builds that compares their
+# outputs (1e-3 relative for fp32, 2e-2 for tf32, fp16 and bf16 matmuls).
+# They load libcuda.so.1 at run time and need nothing else but libc.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-}
+dir=${2:-gpu-check}
+
+build() {
+  export PATH="$PWD/build/bin:$PATH"
+  rm -rf "$dir" && mkdir -p "$dir/models"
+  local work
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  for model in gpt2 llama bert vit; do
+    /usr/bin/python3 tools/zoo/export.py --model "$model" --config tiny --opset 17 -q -o "$work"
+  done
+  .venv/bin/python test/runtime/Inputs/make_odd_matmul.py "$work/odd_matmul.onnxtxt"
+  local data=/usr/share/libonnx-testdata/data/node/test_add
+  tfmc compile "$data/model.onnx" --target=cuda --gpu-arch=sm_80 --emit=ptx -o "$dir"
+  cp build/bin/tfmrt-cuda-gpu-test "$dir/"
+  # model, matmul precision, tolerance: the list compiled-cuda.test checks.
+  local cases=(
+    "$data/model.onnx fp32 1e-3"
+    "examples/models/tiny_bert.onnxtxt fp32 1e-3"
+    "../shared/models/genai_tiny_random_gpt2_fused_fp32.onnx fp32 1e-3"
+    "../shared/models/xexp_tiny_llama_custom_export_dynamic.onnx fp32 1e-3"
+    "$work/gpt2_tiny_op17.onnx fp32 1e-3"
+    "$work/llama_tiny_op17.onnx fp32 1e-3"
+    "$work/bert_tiny_op17.onnx fp32 1e-3"
+    "$work/vit_tiny_op17.onnx fp32 1e-3"
+    "$work/odd_matmul.onnxtxt fp32 1e-3"
+    "$work/odd_matmul.onnxtxt tf32 2e-2"
+    "$work/odd_matmul.onnxtxt fp16 2e-2"
+    "$work/odd_matmul.onnxtxt bf16 2e-2"
+    "$work/bert_tiny_op17.onnx fp16 2e-2"
+    "$work/gpt2_tiny_op17.onnx bf16 2e-2"
+  )
+  for entry in "${cases[@]}"; do
+    read -r model precision tolerance <<<"$entry"
+    local name
+    name=$(basename "$model" | sed 's/\.onnx.*//')-$precision
+    CUDA_VS_CPU_BUILD_ONLY=1 bash test/runtime/Inputs/cuda_vs_cpu.sh "$model" "$work" . build \
+      "$precision" "$tolerance" >/dev/null
+    cp "$work/$(basename "$model")-$precision/app" "$dir/models/$name"
+    echo "$name $tolerance" >>"$dir/models/list"
+  done
+  echo "wrote $dir ($(du -sh "$dir" | cut -f1)); on the GPU machine: scripts/gpu-check.sh run $dir"
+}
+
+run() {
+  local failed=0
+  "$dir/tfmrt-cuda-gpu-test" "$dir/model.ptx" || failed=1
+  while read -r name tolerance; do
+    echo "model $name"
+    "$dir/models/$name" "$tolerance" || failed=1
+  done <"$dir/models/list"
+  if [ "$failed" -ne 0 ]; then
+    echo "gpu-check: FAILED"
+    return 1
+  fi
+  echo "gpu-check: all passed"
+}
+
+case "$mode" in
+build) build ;;
+run) run ;;
+*)
+  echo "usage: scripts/gpu-check.sh build|run [DIR]" >&2
+  exit 2
+  ;;
+esac
