@@ -3,6 +3,7 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 using namespace mlir;
 using namespace tfmc;
@@ -237,10 +238,49 @@ AffineMap broadcastMap(RankedTensorType type, RankedTensorType resultType, MLIRC
   return AffineMap::get(rank, 0, exprs, ctx);
 }
 
+/// A constant f32 matrix `x` transposed now, at compile time; null when `x`
+/// is no such constant. A Gemm's transB weights (how nn.Linear exports)
+/// then reach the matmul as a [K, N] constant that the CPU packs once,
+/// instead of being copied on every run.
+Value transposedConstant(OpBuilder &b, Location loc, Value x) {
+  ElementsAttr value;
+  if (auto constant = x.getDefiningOp<tfm::ConstantOp>())
+    value = constant.getValue();
+  else if (auto constant = x.getDefiningOp<arith::ConstantOp>())
+    value = dyn_cast<ElementsAttr>(constant.getValue());
+  auto type = cast<RankedTensorType>(x.getType());
+  if (!value || !type.hasStaticShape() || !type.getElementType().isF32())
+    return {};
+  SmallVector<float> values;
+  if (auto dense = dyn_cast<DenseElementsAttr>(value))
+    values.assign(dense.value_begin<float>(), dense.value_end<float>());
+  else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
+    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
+      values.assign(data->begin(), data->end());
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  if (int64_t(values.size()) != rows * cols)
+    return {};
+  auto transposedType = RankedTensorType::get({cols, rows}, type.getElementType());
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocate(values.size() * sizeof(float), 64);
+  auto *out = reinterpret_cast<float *>(blob.getMutableData().data());
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      out[j * rows + i] = values[i * cols + j];
+  if (isa<DenseElementsAttr>(value))
+    return arith::ConstantOp::create(
+        b, loc, transposedType,
+        DenseElementsAttr::get(transposedType, ArrayRef<float>(out, values.size())));
+  return arith::ConstantOp::create(
+      b, loc, transposedType,
+      cast<TypedAttr>(Attribute(
+          DenseF32ResourceElementsAttr::get(transposedType, "transposed", std::move(blob)))));
+}
+
 /// alpha * op(A) x op(B) + beta * C. The product starts from zero with A as
 /// [M, K] and B as [K, N] row-major, the form that becomes the runtime's
-/// matmul call: transposed operands are copied first, and alpha and beta * C
-/// (broadcast) apply afterwards in one elementwise generic.
+/// matmul call: transposed operands are copied first (constants transposed
+/// at compile time), and alpha and beta * C (broadcast) apply afterwards in
+/// one elementwise generic.
 struct GemmLowering : OpConversionPattern<tfm::GemmOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -261,6 +301,8 @@ struct GemmLowering : OpConversionPattern<tfm::GemmOp> {
     auto rowMajor = [&](Value x, bool transposed) -> Value {
       if (!transposed)
         return x;
+      if (Value folded = transposedConstant(rewriter, loc, x))
+        return folded;
       auto type = cast<RankedTensorType>(x.getType());
       SmallVector<Value> sizes;
       for (int64_t i : {1, 0})

@@ -52,6 +52,23 @@ func.func @gemm(%a: tensor<4x?xf32>, %b: tensor<5x4xf32>, %c: tensor<1x5xf32>) -
 
 // -----
 
+// Constant weights with transB (nn.Linear's export) are transposed at
+// compile time: the product reads a [K, N] constant, with no copy per run.
+// CHECK-LABEL: func.func @gemm_constant_weights
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[\[}}1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.generic {{.*}} ins(%arg0, %[[W]] : tensor<4x3xf32>, tensor<3x2xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: return
+func.func @gemm_constant_weights(%a: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  %w = tfm.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %r = tfm.gemm %a, %w {transB = 1 : si64} : (tensor<4x3xf32>, tensor<2x3xf32>) -> tensor<4x2xf32>
+  return %r : tensor<4x2xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @gemm_int
 // CHECK: linalg.fill ins(%{{.*}} : i32)
 // CHECK: linalg.generic
