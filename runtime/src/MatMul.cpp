@@ -7,11 +7,11 @@
 // panels (contiguous and zero-padded: no TLB or cache-set trouble whatever
 // ldb is), then runs the microkernel over MR-row slivers of A read in
 // place. The panels (kc x NR floats) stay in L1 while the task's A block
-// (mc x kc) stays in L2. The first K block
-// overwrites C, later ones accumulate. Microkernels are instantiated per row
-// count (the M tail costs nothing extra); the AVX-512 one masks the N tail
-// and so can also read B in place when a task has a single sliver of rows,
-// where packing would be pure overhead.
+// (mc x kc) stays in L2. The first K block overwrites C, later ones
+// accumulate. Microkernels are instantiated per row count (the M tail costs
+// nothing extra); the AVX-512 one masks the N tail and so can also read B in
+// place when a task has a single sliver of rows, where packing would be pure
+// overhead.
 //
 // Constant weights come packed at compile time in the same 16-column panels,
 // each spanning all of K (tfmrt_matmul_f32_packed_b): tasks then read their
