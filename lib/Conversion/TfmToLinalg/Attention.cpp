@@ -419,8 +419,8 @@ protected:
   /// -inf) is 0.
   Value normalize(OpBuilder &nb, Location l, Value weighted, Value sum) const {
     Value positive = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, sum, zero);
-    Value inverse = arith::DivFOp::create(nb, l, scalarConstant(nb, l, in.compute, 1.0), sum);
-    return arith::SelectOp::create(nb, l, positive, arith::MulFOp::create(nb, l, weighted, inverse),
+    return arith::SelectOp::create(nb, l, positive,
+                                   arith::MulFOp::create(nb, l, weighted, reciprocal(nb, l, sum)),
                                    zero);
   }
 
@@ -740,7 +740,7 @@ Value defaultScale(OpBuilder &b, Location loc, OpFoldResult headSize, Type compu
   Value size = arith::IndexCastOp::create(b, loc, b.getI64Type(),
                                           getValueOrCreateConstantIndexOp(b, loc, headSize));
   Value root = math::SqrtOp::create(b, loc, arith::SIToFPOp::create(b, loc, f32, size));
-  Value scale = arith::DivFOp::create(b, loc, scalarConstant(b, loc, f32, 1.0), root);
+  Value scale = reciprocal(b, loc, root);
   return toFloat(b, loc, scale, compute);
 }
 

@@ -65,7 +65,7 @@ Value sigmoid(OpBuilder &b, Location loc, Value x) {
   Type t = x.getType();
   Value negExp = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
   Value denom = arith::AddFOp::create(b, loc, cst(b, loc, t, 1.0), negExp);
-  return arith::DivFOp::create(b, loc, cst(b, loc, t, 1.0), denom);
+  return reciprocal(b, loc, denom);
 }
 
 Value maxOf(OpBuilder &b, Location loc, Value x, Value y, bool isUnsignedInt) {
@@ -251,7 +251,7 @@ void lowering::populateElementwisePatterns(const TypeConverter &converter,
     return castScalar(b, loc, r, a[0].getType(), false, info.isUnsigned);
   });
   adder.add<tfm::ReciprocalOp>([](tfm::ReciprocalOp, B &b, Location loc, V a, E) -> Value {
-    return arith::DivFOp::create(b, loc, cst(b, loc, a[0].getType(), 1.0), a[0]);
+    return reciprocal(b, loc, a[0]);
   });
   adder.add<tfm::SigmoidOp>(
       [](tfm::SigmoidOp, B &b, Location loc, V a, E) { return sigmoid(b, loc, a[0]); });

@@ -42,6 +42,10 @@ Value lowering::createFilled(OpBuilder &b, Location loc, RankedTensorType type,
   return linalg::FillOp::create(b, loc, value, empty).getResult(0);
 }
 
+Value lowering::reciprocal(OpBuilder &b, Location loc, Value x) {
+  return arith::DivFOp::create(b, loc, scalarConstant(b, loc, x.getType(), 1.0), x);
+}
+
 Value lowering::scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));

@@ -659,13 +659,6 @@ struct CumSumLowering : OpConversionPattern<tfm::CumSumOp> {
 // softmax and log_softmax
 //===----------------------------------------------------------------------===//
 
-/// 1 / sum as a division of its own: in the loop over the axis it is
-/// invariant, so LLVM hoists it and each element costs a multiply, not a
-/// division (a 512-bit divide issues once per 16 cycles).
-Value reciprocal(OpBuilder &b, Location l, Value sum) {
-  return arith::DivFOp::create(b, l, scalarConstant(b, l, sum.getType(), 1.0), sum);
-}
-
 /// softmax(x) = exp(x - max) / sum(exp(x - max)) along one axis, and
 /// log_softmax(x) = (x - max) - log(sum(exp(x - max))): subtracting the max
 /// keeps exp from overflowing. f16/bf16 compute in f32.

@@ -77,7 +77,7 @@ public:
       count = arith::MulIOp::create(b, loc, count, tensor::DimOp::create(b, loc, input, i));
     Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
     Value asFloat = arith::SIToFPOp::create(b, loc, f32, asInt);
-    return arith::DivFOp::create(b, loc, scalarConstant(b, loc, f32, 1.0), asFloat);
+    return reciprocal(b, loc, asFloat);
   }
 
   /// 1 / sqrt(sum * invCount + epsilon) of an [outer] sum of squares.
@@ -86,8 +86,7 @@ public:
       Value meanSquare = arith::MulFOp::create(nb, nloc, args[0], invCount);
       Value shifted =
           arith::AddFOp::create(nb, nloc, meanSquare, scalarConstant(nb, nloc, f32, epsilon));
-      return arith::DivFOp::create(nb, nloc, scalarConstant(nb, nloc, f32, 1.0),
-                                   math::SqrtOp::create(nb, nloc, shifted));
+      return reciprocal(nb, nloc, math::SqrtOp::create(nb, nloc, shifted));
     });
   }
 
