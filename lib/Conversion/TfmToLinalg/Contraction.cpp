@@ -251,12 +251,17 @@ Value transposedConstant(OpBuilder &b, Location loc, Value x) {
   auto type = cast<RankedTensorType>(x.getType());
   if (!value || !type.hasStaticShape() || !type.getElementType().isF32())
     return {};
-  SmallVector<float> values;
-  if (auto dense = dyn_cast<DenseElementsAttr>(value))
-    values.assign(dense.value_begin<float>(), dense.value_end<float>());
-  else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
+  // Inline elements are few (and may be a splat): copied out; a resource
+  // blob (the weights) is read where it lies.
+  SmallVector<float> inlineValues;
+  ArrayRef<float> values;
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    inlineValues.assign(dense.value_begin<float>(), dense.value_end<float>());
+    values = inlineValues;
+  } else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
     if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
-      values.assign(data->begin(), data->end());
+      values = *data;
+  }
   int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
   if (int64_t(values.size()) != rows * cols)
     return {};
