@@ -9,10 +9,9 @@ the same inputs) and prints one table: medians over the rounds' medians,
 their ratio, the median and range of each round's own ratio (robust to the
 host's drifts between rounds), achieved GFLOP/s and the share of the
 machine's fp32 FMA peak (measured by bench/fma_peak.c at the same thread
-count), and how tfmc's time
-compares with streaming the model's weights once from memory (at the read
-bandwidth bench/mem_read.c measures, same thread count): the bound for a
-decoder's one-token step.
+count), and how tfmc's time compares with streaming the model's weights
+once from memory (at the read bandwidth bench/mem_read.c measures, same
+thread count): the bound for a decoder's one-token step.
 
     .venv/bin/python bench/run.py --threads 2 [--models bert,vit] [--mcpu x86-64-v3]
                                   [--markdown FILE]

@@ -13,13 +13,18 @@
 # for each model an app holding its CPU and CUDA builds that compares their
 # outputs (1e-3 relative for fp32, 2e-2 for tf32, fp16 and bf16 matmuls).
 # They load libcuda.so.1 at run time and need nothing else but libc.
+# TFMC_BUILD_DIR (default build) and TFMC_SHARED_DIR (default ../shared)
+# say where the build and the shared models are, as lit's config does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
 dir=${2:-gpu-check}
+obj=${TFMC_BUILD_DIR:-build}
+shared=${TFMC_SHARED_DIR:-../shared}
 
 build() {
-  export PATH="$PWD/build/bin:$PATH"
+  obj=$(realpath "$obj")
+  export PATH="$obj/bin:$PATH"
   rm -rf "$dir" && mkdir -p "$dir/models"
   local work
   work=$(mktemp -d)
@@ -30,13 +35,13 @@ build() {
   .venv/bin/python test/runtime/Inputs/make_odd_matmul.py "$work/odd_matmul.onnxtxt"
   local data=/usr/share/libonnx-testdata/data/node/test_add
   tfmc compile "$data/model.onnx" --target=cuda --gpu-arch=sm_80 --emit=ptx -o "$dir"
-  cp build/bin/tfmrt-cuda-gpu-test "$dir/"
-  # model, matmul precision, tolerance: the list compiled-cuda.test checks.
+  cp "$obj/bin/tfmrt-cuda-gpu-test" "$dir/"
+  # model, matmul precision, tolerance (compiled-cuda.test runs this list).
   local cases=(
     "$data/model.onnx fp32 1e-3"
     "examples/models/tiny_bert.onnxtxt fp32 1e-3"
-    "../shared/models/genai_tiny_random_gpt2_fused_fp32.onnx fp32 1e-3"
-    "../shared/models/xexp_tiny_llama_custom_export_dynamic.onnx fp32 1e-3"
+    "$shared/models/genai_tiny_random_gpt2_fused_fp32.onnx fp32 1e-3"
+    "$shared/models/xexp_tiny_llama_custom_export_dynamic.onnx fp32 1e-3"
     "$work/gpt2_tiny_op17.onnx fp32 1e-3"
     "$work/llama_tiny_op17.onnx fp32 1e-3"
     "$work/bert_tiny_op17.onnx fp32 1e-3"
@@ -52,7 +57,7 @@ build() {
     read -r model precision tolerance <<<"$entry"
     local name
     name=$(basename "$model" | sed 's/\.onnx.*//')-$precision
-    CUDA_VS_CPU_BUILD_ONLY=1 bash test/runtime/Inputs/cuda_vs_cpu.sh "$model" "$work" . build \
+    CUDA_VS_CPU_BUILD_ONLY=1 bash test/runtime/Inputs/cuda_vs_cpu.sh "$model" "$work" . "$obj" \
       "$precision" "$tolerance" >/dev/null
     cp "$work/$(basename "$model")-$precision/app" "$dir/models/$name"
     echo "$name $tolerance" >>"$dir/models/list"
