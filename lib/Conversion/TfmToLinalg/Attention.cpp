@@ -652,7 +652,6 @@ private:
   /// Softmax over keys of the scaled and masked logits [B, kvH, G, S, T]; a
   /// row whose logits are all -inf gives 0.
   Value softmax(Value logits) {
-    IteratorType par = IteratorType::parallel, red = IteratorType::reduction;
     AffineMap id = AffineMap::getMultiDimIdentityMap(kNumScoreDims, ctx);
     AffineMap perRow = dimsMap(ctx, kNumScoreDims, {kBatch, kKvHead, kGroup, kQuery});
     SmallVector<Value> inputs(modifier.wholeOperands());
