@@ -24,7 +24,11 @@ def ConvertTfmToLinalg : Pass<"tfm-to-linalg", "mlir::ModuleOp"> {
            /*default=*/"8 << 20",
            "tfm.attention holds all logits at once (batched matmuls and a "
            "whole-tensor softmax) when they are static and take at most this "
-           "many bytes; otherwise it runs the blocked (flash) kernel">
+           "many bytes; otherwise it runs the blocked (flash) kernel">,
+    Option<"rowKernels", "row-kernels", "bool", /*default=*/"false",
+           "Lower attention and the norms as row kernels: one scf.forall "
+           "over rows whose body does a whole row, which the GPU runs as one "
+           "fused kernel">
   ];
 }
 

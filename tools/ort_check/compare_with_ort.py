@@ -16,7 +16,7 @@ Usage:
   compare_with_ort.py MODEL.onnx... [--tfmc PATH] [--cache-dir DIR]
                       [--work-dir DIR] [--dim NAME=VALUE]... [--vocab N]
                       [--seed N] [--rtol X] [--atol X] [--ort-model OTHER.onnx]
-                      [--reference ort|unfused]
+                      [--reference ort|unfused] [--tfmc-arg ARG]...
 """
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--rtol", type=float, default=1e-4)
     p.add_argument("--atol", type=float, default=1e-5)
     p.add_argument("--timeout", type=int, default=900, help="seconds per tfmc run")
+    p.add_argument("--tfmc-arg", action="append", default=[], metavar="ARG",
+                   help="an extra option of the checked `tfmc run` (repeatable), such as "
+                   "--tfmc-arg=--row-kernels")
     p.add_argument("--reference", choices=["ort", "unfused"], default="ort",
                    help="the oracle: ONNX Runtime, or tfmc itself with every fusion off "
                    "(--no-fuse=all), to check that fusion keeps the outputs")
@@ -264,7 +267,7 @@ def run_unfused(args, model: Model, data_dir: str) -> dict[str, np.ndarray]:
 def run_tfmc(args, model_path: str, data_dir: str) -> tuple[str, list[str]]:
     """(status, report lines) of `tfmc run` on one data directory."""
     cmd = [args.tfmc, "run", model_path, data_dir, f"--rtol={args.rtol}",
-           f"--atol={args.atol}", f"--cache-dir={args.cache_dir}"]
+           f"--atol={args.atol}", f"--cache-dir={args.cache_dir}", *args.tfmc_arg]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
     except subprocess.TimeoutExpired:

@@ -73,6 +73,11 @@ static cl::opt<bool> externalWeights(
     cl::desc("Write constants over 1 KiB (the weights) to <name>.weights beside the output "
              "instead of into it; instances then need its path"),
     cl::cat(codegenCategory), TFMC_BOTH);
+static cl::opt<bool> rowKernels(
+    "row-kernels",
+    cl::desc("Lower attention and the norms as the GPU's fused row kernels on the CPU too, "
+             "so that tests can check those forms without a GPU (always on for CUDA)"),
+    cl::Hidden, cl::cat(codegenCategory), TFMC_BOTH);
 static cl::list<std::string> noFuse(
     "no-fuse",
     cl::desc("Fusion kinds to leave alone: attention, layer_norm, rms_norm, gelu, ..., or all"),
@@ -175,6 +180,7 @@ bool tfmc::cli::readCompileRequest(CompileRequest &request, std::string &error) 
   request.options.gpuMatMulPrecision = *precision;
   request.options.optLevel = optLevel;
   request.options.externalWeights = externalWeights;
+  request.options.rowKernels = rowKernels;
   if (!readDisabledFusions(request.options.disabledFusions, error))
     return false;
   request.options.modelName =

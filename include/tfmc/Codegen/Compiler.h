@@ -51,6 +51,9 @@ struct CompileOptions {
   bool externalWeights = false;
   /// Fusion kinds left alone (`--no-fuse`).
   std::vector<std::string> disabledFusions;
+  /// Attention and the norms as row kernels (ConvertTfmToLinalg's option) on
+  /// the CPU, to test the forms CUDA always uses.
+  bool rowKernels = false;
 
   /// Every field as text: what compiled code depends on besides the model
   /// and the compiler (`tfmc run`'s cache key). A new field goes here too.
@@ -59,7 +62,8 @@ struct CompileOptions {
                                            ? "cuda " + gpuArch + " " + toString(gpuMatMulPrecision).str()
                                            : cpu) +
                        "\n" + std::to_string(optLevel) + "\n" +
-                       (externalWeights ? "external-weights\n" : "") + "no-fuse:";
+                       (externalWeights ? "external-weights\n" : "") +
+                       (rowKernels ? "row-kernels\n" : "") + "no-fuse:";
     for (const std::string &kind : disabledFusions)
       text += kind + ",";
     return text;

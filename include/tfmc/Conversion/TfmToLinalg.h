@@ -28,14 +28,14 @@ public:
   TfmTypeConverter();
 };
 
-/// Every tfm op's lowering, one family per file in lib/Conversion/TfmToLinalg;
-/// `denseAttentionBytes` as the pass option of that name.
-void populateTfmToLinalgPatterns(const TfmTypeConverter &converter,
-                                 mlir::RewritePatternSet &patterns,
-                                 int64_t denseAttentionBytes = 8 << 20);
-
 #define GEN_PASS_DECL
 #include "Conversion/Passes.h.inc"
+
+/// Every tfm op's lowering, one family per file in lib/Conversion/TfmToLinalg,
+/// with the pass's options.
+void populateTfmToLinalgPatterns(const TfmTypeConverter &converter,
+                                 mlir::RewritePatternSet &patterns,
+                                 const ConvertTfmToLinalgOptions &options = {});
 
 #define GEN_PASS_REGISTRATION
 #include "Conversion/Passes.h.inc"

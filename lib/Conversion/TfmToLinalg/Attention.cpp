@@ -16,6 +16,9 @@
 // and the row's output is o / l. Working memory is a block of logits and a
 // block of output rows, so peak memory grows linearly with the sequence.
 //
+// With the row-kernels option (CUDA), the same recurrence runs per query row
+// with blocks of one key (RowAttention): one fused kernel, a row per thread.
+//
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
@@ -361,19 +364,6 @@ Value extractBlock(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResu
   return tensor::ExtractSliceOp::create(b, loc, type, source, offsets, sizes, strides);
 }
 
-/// An scf.for from 0 to `upper` by `step` carrying `inits`; `body` gets the
-/// induction variable and the carried values and returns their next values.
-ValueRange forLoop(OpBuilder &b, Location loc, Value upper, int64_t step, ValueRange inits,
-                   function_ref<SmallVector<Value>(Value, ValueRange)> body) {
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value stepValue = arith::ConstantIndexOp::create(b, loc, step);
-  auto loop = scf::ForOp::create(b, loc, zero, upper, stepValue, inits,
-                                 [&](OpBuilder &nb, Location l, Value iv, ValueRange args) {
-                                   scf::YieldOp::create(nb, l, body(iv, args));
-                                 });
-  return loop.getResults();
-}
-
 /// A linalg.generic with several outputs, `inits`; `body` gets the input
 /// scalars followed by the outputs' and returns what to yield for each.
 /// Outputs may be indexed by reduction loops too: each element is then
@@ -690,11 +680,116 @@ private:
   }
 };
 
-/// The attention output [B, S, kvH, G, Dv]: DenseAttention when the logits
-/// of all heads take at most `maxBytes`, else the blocked kernel, whose
-/// memory stays linear in the sequence. Dynamic sizes decide at run time.
+/// Attention as a row kernel (forEachRow), the GPU's fused attention: row r
+/// is query s of head (kh, g) of sequence b. Its loop over keys carries the
+/// running maximum and sum as scalars and accumulates the unnormalized
+/// output in the row's own place in the result, so a row needs no memory
+/// of its own and never holds more than one logit.
+class RowAttention : AttentionBuilder {
+public:
+  RowAttention(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
+               const ScoreModifier &modifier)
+      : AttentionBuilder(b, loc, in, scale, modifier) {}
+
+  /// The output [B, S, kvH, G, Dv] of `element`.
+  Value build(Type element) {
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, in.query);
+    OpFoldResult headSize = sizes.back();
+    sizes.back() = tensor::getMixedSize(b, loc, in.value, 3);
+    auto queryType = cast<RankedTensorType>(in.query.getType());
+    int64_t kvHeads = queryType.getDimSize(2), group = queryType.getDimSize(3);
+    auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+    Value queries = getValueOrCreateConstantIndexOp(b, loc, sizes[1]);
+    SmallVector<ReassociationIndices> rows{{0, 1, 2, 3}, {4}};
+    Value out =
+        tensor::CollapseShapeOp::create(b, loc, emptyTensor(b, loc, sizes, in.compute), rows);
+    Value keyLength = tensor::DimOp::create(b, loc, in.key, 2);
+    Value head = getValueOrCreateConstantIndexOp(b, loc, headSize);
+
+    Value result = forEachRow(b, loc, out, [&](Value row, Value dest) -> Value {
+      // row = ((b * S + s) * kvH + kh) * G + g
+      Value g = arith::RemUIOp::create(b, loc, row, index(group));
+      Value rest = arith::DivUIOp::create(b, loc, row, index(group));
+      Value kh = arith::RemUIOp::create(b, loc, rest, index(kvHeads));
+      rest = arith::DivUIOp::create(b, loc, rest, index(kvHeads));
+      Value s = arith::RemUIOp::create(b, loc, rest, queries);
+      Value batch = arith::DivUIOp::create(b, loc, rest, queries);
+      Value end = modifier.keyEnd(b, loc, batch, arith::AddIOp::create(b, loc, s, index(1)),
+                                  keyLength);
+      SmallVector<Value> inits{negInf, zero,
+                               linalg::FillOp::create(b, loc, zero, dest).getResult(0)};
+      ValueRange state = forLoop(b, loc, end, 1, inits, [&](Value t, ValueRange st) {
+        Value x = arith::MulFOp::create(b, loc, dot(batch, s, kh, g, t, head), scale);
+        SmallVector<Value> extras;
+        for (auto [operand, map] : llvm::zip(modifier.wholeOperands(), modifier.wholeMaps())) {
+          SmallVector<Value, 8> at = *affine::expandAffineMap(b, loc, map, {batch, kh, g, s, t});
+          extras.push_back(tensor::ExtractOp::create(b, loc, operand, at));
+        }
+        x = modifier.apply(b, loc, x, extras, s, t);
+        Value max = arith::MaximumFOp::create(b, loc, st[0], x);
+        Value rescale = expRelativeTo(b, loc, st[0], max);
+        Value p = expRelativeTo(b, loc, x, max);
+        Value sum =
+            arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, st[1], rescale), p);
+        return SmallVector<Value>{max, sum, accumulate(st[2], rescale, p, batch, kh, t)};
+      });
+      AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+      return buildGeneric(b, loc, {}, state[2], {id}, iterators(1, 0),
+                          [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                            return normalize(nb, l, args[0], state[1]);
+                          });
+    });
+    Value heads = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(SmallVector<int64_t>(decomposeMixedValues(sizes).first),
+                                      in.compute),
+        result, rows, sizes);
+    if (element == in.compute)
+      return heads;
+    return mapElements(b, loc, heads, element, [&](OpBuilder &nb, Location l, ValueRange args) {
+      return toFloat(nb, l, args[0], element);
+    });
+  }
+
+private:
+  /// Query s of head (kh, g) dotted with key t.
+  Value dot(Value batch, Value s, Value kh, Value g, Value t, Value headSize) {
+    return forLoop(b, loc, headSize, 1, zero, [&](Value d, ValueRange acc) -> SmallVector<Value> {
+      Value q = tensor::ExtractOp::create(b, loc, in.query, ValueRange{batch, s, kh, g, d});
+      Value k = tensor::ExtractOp::create(b, loc, in.key, ValueRange{batch, kh, t, d});
+      Value product = arith::MulFOp::create(b, loc, toFloat(b, loc, q, in.compute),
+                                            toFloat(b, loc, k, in.compute));
+      return {arith::AddFOp::create(b, loc, acc[0], product)};
+    })[0];
+  }
+
+  /// out * rescale + p * value t, in place.
+  Value accumulate(Value out, Value rescale, Value p, Value batch, Value kh, Value t) {
+    OpFoldResult zeroIndex = b.getIndexAttr(0), one = b.getIndexAttr(1);
+    auto valueType = cast<RankedTensorType>(in.value.getType());
+    Value value = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({valueType.getDimSize(3)}, valueType.getElementType()),
+        in.value, ArrayRef<OpFoldResult>{batch, kh, t, zeroIndex},
+        ArrayRef<OpFoldResult>{one, one, one, tensor::getMixedSize(b, loc, in.value, 3)},
+        SmallVector<OpFoldResult>(4, one));
+    AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+    return buildGeneric(b, loc, {value}, out, {id, id}, iterators(1, 0),
+                        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                          Value v = arith::MulFOp::create(
+                              nb, l, p, toFloat(nb, l, args[0], in.compute));
+                          return arith::AddFOp::create(
+                              nb, l, arith::MulFOp::create(nb, l, args[1], rescale), v);
+                        });
+  }
+};
+
+/// The attention output [B, S, kvH, G, Dv]: RowAttention for `rowKernels`;
+/// else DenseAttention when the logits of all heads take at most `maxBytes`,
+/// else the blocked kernel, whose memory stays linear in the sequence.
+/// Dynamic sizes decide at run time.
 Value attend(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
-             const ScoreModifier &modifier, Type element, int64_t maxBytes) {
+             const ScoreModifier &modifier, Type element, int64_t maxBytes, bool rowKernels) {
+  if (rowKernels)
+    return RowAttention(b, loc, in, scale, modifier).build(element);
   auto query = cast<RankedTensorType>(in.query.getType());
   int64_t heads = query.getDimSize(2) * query.getDimSize(3);
   auto dense = [&] { return DenseAttention(b, loc, in, scale, modifier).build(element); };
@@ -744,8 +839,9 @@ Value defaultScale(OpBuilder &b, Location loc, OpFoldResult headSize, Type compu
 }
 
 struct AttentionLowering : OpConversionPattern<tfm::AttentionOp> {
-  AttentionLowering(const TypeConverter &converter, MLIRContext *ctx, int64_t denseBytes)
-      : OpConversionPattern(converter, ctx), denseBytes(denseBytes) {}
+  AttentionLowering(const TypeConverter &converter, MLIRContext *ctx, int64_t denseBytes,
+                    bool rowKernels)
+      : OpConversionPattern(converter, ctx), denseBytes(denseBytes), rowKernels(rowKernels) {}
 
   LogicalResult matchAndRewrite(tfm::AttentionOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
@@ -773,7 +869,7 @@ struct AttentionLowering : OpConversionPattern<tfm::AttentionOp> {
     Value queryLength = tensor::DimOp::create(rewriter, loc, adaptor.getQuery(), 1);
     ScoreModifier modifier(rewriter, loc, op, adaptor, pastLength, queryLength, group);
 
-    Value context = attend(rewriter, loc, in, scale, modifier, element, denseBytes);
+    Value context = attend(rewriter, loc, in, scale, modifier, element, denseBytes, rowKernels);
     Value output = tensor::CollapseShapeOp::create(
         rewriter, loc, context, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
     SmallVector<Value> results{output};
@@ -790,12 +886,14 @@ struct AttentionLowering : OpConversionPattern<tfm::AttentionOp> {
   }
 
   int64_t denseBytes;
+  bool rowKernels;
 };
 
 } // namespace
 
 void lowering::populateAttentionPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns,
-                                         int64_t denseAttentionBytes) {
-  patterns.add<AttentionLowering>(converter, patterns.getContext(), denseAttentionBytes);
+                                         int64_t denseAttentionBytes, bool rowKernels) {
+  patterns.add<AttentionLowering>(converter, patterns.getContext(), denseAttentionBytes,
+                                  rowKernels);
 }

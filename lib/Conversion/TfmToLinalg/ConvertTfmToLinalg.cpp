@@ -43,14 +43,15 @@ TfmTypeConverter::TfmTypeConverter() {
 
 void tfmc::populateTfmToLinalgPatterns(const TfmTypeConverter &converter,
                                        RewritePatternSet &patterns,
-                                       int64_t denseAttentionBytes) {
+                                       const ConvertTfmToLinalgOptions &options) {
   lowering::populateElementwisePatterns(converter, patterns);
   lowering::populateContractionPatterns(converter, patterns);
   lowering::populateShapePatterns(converter, patterns);
   lowering::populateReductionPatterns(converter, patterns);
   lowering::populateConvolutionPatterns(converter, patterns);
-  lowering::populateTransformerPatterns(converter, patterns);
-  lowering::populateAttentionPatterns(converter, patterns, denseAttentionBytes);
+  lowering::populateTransformerPatterns(converter, patterns, options.rowKernels);
+  lowering::populateAttentionPatterns(converter, patterns, options.denseAttentionBytes,
+                                      options.rowKernels);
   lowering::populateQuantPatterns(converter, patterns);
   lowering::populateDropoutPatterns(converter, patterns);
   lowering::populateControlFlowPatterns(converter, patterns);
@@ -102,7 +103,7 @@ struct ConvertTfmToLinalgPass
     ModuleOp module = getOperation();
     TfmTypeConverter converter;
     RewritePatternSet patterns(ctx);
-    populateTfmToLinalgPatterns(converter, patterns, denseAttentionBytes);
+    populateTfmToLinalgPatterns(converter, patterns, {denseAttentionBytes, rowKernels});
     if (failed(checkLowerable(module, patterns)))
       return signalPassFailure();
 

@@ -3,6 +3,7 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
@@ -143,6 +144,40 @@ Value lowering::buildGeneric(OpBuilder &b, Location loc, ValueRange inputs, Valu
                                   linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
                                 });
   return generic.getResult(0);
+}
+
+ValueRange lowering::forLoop(OpBuilder &b, Location loc, Value upper, int64_t step,
+                            ValueRange inits,
+                            function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value stepValue = arith::ConstantIndexOp::create(b, loc, step);
+  auto loop = scf::ForOp::create(b, loc, zero, upper, stepValue, inits,
+                                 [&](OpBuilder &nb, Location l, Value iv, ValueRange args) {
+                                   scf::YieldOp::create(nb, l, body(iv, args));
+                                 });
+  return loop.getResults();
+}
+
+Value lowering::forEachRow(OpBuilder &b, Location loc, Value out,
+                           function_ref<Value(Value, Value)> body) {
+  auto type = cast<RankedTensorType>(out.getType());
+  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  OpFoldResult rows = tensor::getMixedSize(b, loc, out, 0);
+  OpFoldResult cols = tensor::getMixedSize(b, loc, out, 1);
+  auto rowType = RankedTensorType::get({type.getDimSize(1)}, type.getElementType());
+  auto loop = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{rows}, ValueRange{out}, std::nullopt,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value row = args[0], shared = args[1];
+        SmallVector<OpFoldResult> offsets{row, zero}, sizes{one, cols}, strides{one, one};
+        Value dest =
+            tensor::ExtractSliceOp::create(nb, l, rowType, shared, offsets, sizes, strides);
+        Value value = body(row, dest);
+        auto inParallel = scf::InParallelOp::create(nb, l);
+        nb.setInsertionPointToStart(inParallel.getBody());
+        tensor::ParallelInsertSliceOp::create(nb, l, value, shared, offsets, sizes, strides);
+      });
+  return loop.getResult(0);
 }
 
 Value lowering::emptyTensor(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,

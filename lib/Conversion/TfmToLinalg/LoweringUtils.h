@@ -108,6 +108,18 @@ mlir::Value buildGeneric(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRang
                          mlir::Value init, llvm::ArrayRef<mlir::AffineMap> maps,
                          llvm::ArrayRef<mlir::utils::IteratorType> iteratorTypes,
                          ScalarBody body);
+/// An scf.for from 0 to `upper` by `step` carrying `inits`; `body` gets the
+/// induction variable and the carried values and returns their next values.
+mlir::ValueRange forLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value upper, int64_t step,
+                         mlir::ValueRange inits,
+                         llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value,
+                                                                           mlir::ValueRange)>
+                             body);
+/// A row kernel: an scf.forall over the rows of `out` ([R, N]) whose `body`
+/// gets a row's index and that row of `out` ([N]) and returns the row's
+/// value. The GPU runs it as one kernel, a row per thread.
+mlir::Value forEachRow(mlir::OpBuilder &b, mlir::Location loc, mlir::Value out,
+                       llvm::function_ref<mlir::Value(mlir::Value, mlir::Value)> body);
 /// A tensor.empty of `sizes`, filled with `value` by filledTensor.
 mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
                         llvm::ArrayRef<mlir::OpFoldResult> sizes, mlir::Type element);
@@ -158,10 +170,13 @@ void populateReductionPatterns(const mlir::TypeConverter &converter,
                                mlir::RewritePatternSet &patterns);
 void populateConvolutionPatterns(const mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
+/// `rowKernels`: the norms and attention as forEachRow kernels (the
+/// ConvertTfmToLinalg option of that name).
 void populateTransformerPatterns(const mlir::TypeConverter &converter,
-                                 mlir::RewritePatternSet &patterns);
+                                 mlir::RewritePatternSet &patterns, bool rowKernels);
 void populateAttentionPatterns(const mlir::TypeConverter &converter,
-                               mlir::RewritePatternSet &patterns, int64_t denseAttentionBytes);
+                               mlir::RewritePatternSet &patterns, int64_t denseAttentionBytes,
+                               bool rowKernels);
 void populateDropoutPatterns(const mlir::TypeConverter &converter,
                              mlir::RewritePatternSet &patterns);
 void populateQuantPatterns(const mlir::TypeConverter &converter,

@@ -1,7 +1,8 @@
 //===- Transformer.cpp - layer_norm, rms_norm, swiglu and rotary embeddings ===//
 //
-// Normalizations accumulate in f32 (ONNX's stash_type 1). Attention is in
-// Attention.cpp.
+// Normalizations accumulate in f32 (ONNX's stash_type 1): as whole-tensor
+// reductions and maps (the CPU), or with the row-kernels option (CUDA) as
+// one loop over rows that does each row whole. Attention is in Attention.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -160,14 +161,127 @@ private:
 
 Value square(OpBuilder &b, Location loc, Value x) { return arith::MulFOp::create(b, loc, x, x); }
 
-struct LayerNormLowering : OpConversionPattern<tfm::LayerNormOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// Whether a norm over `axis` of `input` with `scale` and `bias` (null when
+/// absent) takes the row kernel: one normalized dim, the last, and
+/// parameters that vary along it only.
+bool fitsRowNorm(Value input, int64_t axis, Value scale, Value bias) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  if (rank < 2 || axis != rank - 1)
+    return false;
+  return llvm::all_of(ValueRange{scale, bias}, [&](Value param) {
+    if (!param)
+      return true;
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(param.getType()).getShape();
+    return !shape.empty() && llvm::all_of(shape.drop_back(), [](int64_t d) { return d == 1; });
+  });
+}
+
+/// A norm over the last dim as a row kernel (forEachRow): per row, f32 loops
+/// sum the row (when `centered`) and its squares, then one loop writes the
+/// normalized row, with the same arithmetic as Normalizer.
+Value rowNorm(OpBuilder &b, Location loc, Value input, Value scale, Value bias, bool centered,
+              float epsilon) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  Type f32 = b.getF32Type(), element = type.getElementType();
+  SmallVector<ReassociationIndices> groups{llvm::to_vector(llvm::seq<int64_t>(0, rank - 1)),
+                                           {rank - 1}};
+  Value rows = rank == 2 ? input : tensor::CollapseShapeOp::create(b, loc, input, groups);
+  Value cols = tensor::DimOp::create(b, loc, rows, 1);
+  Value invCount = reciprocal(
+      b, loc,
+      arith::SIToFPOp::create(b, loc, f32,
+                              arith::IndexCastOp::create(b, loc, b.getI64Type(), cols)));
+  // Parameters as [N] (or [1], broadcast along the row).
+  MLIRContext *ctx = b.getContext();
+  SmallVector<Value> params;
+  SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(1, ctx)};
+  for (Value param : {scale, bias}) {
+    if (!param)
+      continue;
+    auto paramType = cast<RankedTensorType>(param.getType());
+    if (paramType.getRank() > 1)
+      param = tensor::CollapseShapeOp::create(
+          b, loc, param,
+          ArrayRef<ReassociationIndices>{llvm::to_vector(llvm::seq<int64_t>(0, paramType.getRank()))});
+    params.push_back(param);
+    bool broadcast = paramType.getShape().back() == 1 && type.getShape().back() != 1;
+    maps.push_back(broadcast ? AffineMap::get(1, 0, getAffineConstantExpr(0, ctx), ctx)
+                             : AffineMap::getMultiDimIdentityMap(1, ctx));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(1, ctx));
+
+  Value out = emptyTensor(b, loc, tensor::getMixedSizes(b, loc, rows), element);
+  Value result = forEachRow(b, loc, out, [&](Value row, Value dest) -> Value {
+    Value zero = scalarConstant(b, loc, f32, 0.0);
+    auto sumOfRow = [&](function_ref<Value(Value)> term) -> Value {
+      return forLoop(b, loc, cols, 1, zero, [&](Value j, ValueRange acc) -> SmallVector<Value> {
+        Value x = toFloat(b, loc, tensor::ExtractOp::create(b, loc, rows, ValueRange{row, j}), f32);
+        return {arith::AddFOp::create(b, loc, acc[0], term(x))};
+      })[0];
+    };
+    Value mean;
+    if (centered)
+      mean = arith::MulFOp::create(b, loc, sumOfRow([](Value x) { return x; }), invCount);
+    Value sumOfSquares = sumOfRow([&](Value x) {
+      return square(b, loc, mean ? arith::SubFOp::create(b, loc, x, mean).getResult() : x);
+    });
+    Value meanSquare = arith::MulFOp::create(b, loc, sumOfSquares, invCount);
+    Value invStdDev = reciprocal(
+        b, loc,
+        math::SqrtOp::create(b, loc,
+                             arith::AddFOp::create(b, loc, meanSquare,
+                                                   scalarConstant(b, loc, f32, epsilon))));
+    OpFoldResult zeroIndex = b.getIndexAttr(0), one = b.getIndexAttr(1);
+    Value x = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({type.getShape().back()}, element), rows,
+        ArrayRef<OpFoldResult>{row, zeroIndex},
+        ArrayRef<OpFoldResult>{one, tensor::getMixedSize(b, loc, rows, 1)},
+        ArrayRef<OpFoldResult>{one, one});
+    SmallVector<Value> inputs{x};
+    inputs.append(params);
+    return buildGeneric(b, loc, inputs, dest, maps, iterators(1, 0),
+                        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                          Value y = toFloat(nb, l, args[0], f32);
+                          if (mean)
+                            y = arith::SubFOp::create(nb, l, y, mean);
+                          y = arith::MulFOp::create(nb, l, y, invStdDev);
+                          y = arith::MulFOp::create(nb, l, y, toFloat(nb, l, args[1], f32));
+                          if (bias)
+                            y = arith::AddFOp::create(nb, l, y, toFloat(nb, l, args[2], f32));
+                          return toFloat(nb, l, y, element);
+                        });
+  });
+  if (rank == 2)
+    return result;
+  return tensor::ExpandShapeOp::create(b, loc, type, result, groups,
+                                       tensor::getMixedSizes(b, loc, input));
+}
+
+/// A norm's lowering; `rowKernels` as populateTransformerPatterns takes it.
+template <typename Op> struct NormLowering : OpConversionPattern<Op> {
+  NormLowering(const TypeConverter &converter, MLIRContext *ctx, bool rowKernels)
+      : OpConversionPattern<Op>(converter, ctx), rowKernels(rowKernels) {}
+
+  bool rowKernels;
+};
+
+struct LayerNormLowering : NormLowering<tfm::LayerNormOp> {
+  using NormLowering::NormLowering;
 
   LogicalResult matchAndRewrite(tfm::LayerNormOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     int64_t rank = op.getInput().getType().getRank();
     int64_t axis = *tfm::normalizeAxis(op.getAxis(), rank);
+    if (rowKernels && !op.getMean() && !op.getInvStdDev() &&
+        fitsRowNorm(adaptor.getInput(), axis, adaptor.getScale(), adaptor.getBias())) {
+      rewriter.replaceOp(op, rowNorm(rewriter, loc, adaptor.getInput(), adaptor.getScale(),
+                                     adaptor.getBias(), /*centered=*/true,
+                                     op.getEpsilon().convertToFloat()));
+      return success();
+    }
     Normalizer norm(rewriter, loc, adaptor.getInput(), axis);
     Value invCount = norm.inverseCount();
     Value sum = norm.reduce({}, [](OpBuilder &, Location, Value x, ValueRange) { return x; });
@@ -191,14 +305,20 @@ struct LayerNormLowering : OpConversionPattern<tfm::LayerNormOp> {
   }
 };
 
-struct RmsNormLowering : OpConversionPattern<tfm::RmsNormOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct RmsNormLowering : NormLowering<tfm::RmsNormOp> {
+  using NormLowering::NormLowering;
 
   LogicalResult matchAndRewrite(tfm::RmsNormOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     int64_t rank = op.getInput().getType().getRank();
-    Normalizer norm(rewriter, op.getLoc(), adaptor.getInput(),
-                    *tfm::normalizeAxis(op.getAxis(), rank));
+    int64_t axis = *tfm::normalizeAxis(op.getAxis(), rank);
+    if (rowKernels && fitsRowNorm(adaptor.getInput(), axis, adaptor.getScale(), Value())) {
+      rewriter.replaceOp(op, rowNorm(rewriter, op.getLoc(), adaptor.getInput(), adaptor.getScale(),
+                                     Value(), /*centered=*/false,
+                                     op.getEpsilon().convertToFloat()));
+      return success();
+    }
+    Normalizer norm(rewriter, op.getLoc(), adaptor.getInput(), axis);
     Value sumOfSquares = norm.reduce(
         {}, [](OpBuilder &b, Location l, Value x, ValueRange) { return square(b, l, x); });
     Value invRms =
@@ -349,7 +469,7 @@ struct RotaryEmbeddingLowering : OpConversionPattern<tfm::RotaryEmbeddingOp> {
 } // namespace
 
 void lowering::populateTransformerPatterns(const TypeConverter &converter,
-                                           RewritePatternSet &patterns) {
-  patterns.add<LayerNormLowering, RmsNormLowering, SwiGluLowering, RotaryEmbeddingLowering>(
-      converter, patterns.getContext());
+                                           RewritePatternSet &patterns, bool rowKernels) {
+  patterns.add<LayerNormLowering, RmsNormLowering>(converter, patterns.getContext(), rowKernels);
+  patterns.add<SwiGluLowering, RotaryEmbeddingLowering>(converter, patterns.getContext());
 }
