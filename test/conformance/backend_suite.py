@@ -14,18 +14,20 @@ the file can be updated (--update rewrites it from this run).
 import argparse
 import concurrent.futures
 import os
+import re
 import subprocess
 import sys
 
 
-def run_test(tfmc, test_dir, cache_dir, timeout):
+def run_test(tfmc, tfmc_args, test_dir, cache_dir, timeout):
     model = os.path.join(test_dir, "model.onnx")
     data = sorted(d for d in os.listdir(test_dir) if d.startswith("test_data_set_"))
     if not os.path.exists(model):
         return "fail", "no model.onnx"
     if not data:
         return "fail", "no test_data_set_*"
-    cmd = [tfmc, "run", model, "--cache-dir", cache_dir] + [os.path.join(test_dir, d) for d in data]
+    cmd = [tfmc, "run", model, "--cache-dir", cache_dir, *tfmc_args]
+    cmd += [os.path.join(test_dir, d) for d in data]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -81,7 +83,9 @@ def main():
     parser.add_argument("--cache-dir", required=True)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--timeout", type=int, default=300)
-    parser.add_argument("--filter", help="only tests whose name contains this")
+    parser.add_argument("--filter", help="only tests whose name this regular expression finds")
+    parser.add_argument("--tfmc-arg", action="append", default=[], metavar="ARG",
+                        help="an extra option of `tfmc run` (repeatable)")
     parser.add_argument("--update", action="store_true")
     parser.add_argument("--must-pass", help="file listing tests that must pass (one name per line)")
     parser.add_argument("--known-failures",
@@ -91,10 +95,10 @@ def main():
     suite = args.name or os.path.basename(os.path.normpath(args.suite_dir))
     tests = sorted(t for t in os.listdir(args.suite_dir)
                    if os.path.isdir(os.path.join(args.suite_dir, t))
-                   and (not args.filter or args.filter in t))
+                   and (not args.filter or re.search(args.filter, t)))
     results = {}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        futures = {pool.submit(run_test, args.tfmc, os.path.join(args.suite_dir, t),
+        futures = {pool.submit(run_test, args.tfmc, args.tfmc_arg, os.path.join(args.suite_dir, t),
                                args.cache_dir, args.timeout): t for t in tests}
         for future in concurrent.futures.as_completed(futures):
             results[futures[future]] = future.result()

@@ -706,7 +706,8 @@ public:
     Value keyLength = tensor::DimOp::create(b, loc, in.key, 2);
     Value head = getValueOrCreateConstantIndexOp(b, loc, headSize);
 
-    Value result = forEachRow(b, loc, out, [&](Value row, Value dest) -> Value {
+    Value result = forEachRow(b, loc, out, [&](Value row, ValueRange dests) -> SmallVector<Value> {
+      Value dest = dests[0];
       // row = ((b * S + s) * kvH + kh) * G + g
       Value g = arith::RemUIOp::create(b, loc, row, index(group));
       Value rest = arith::DivUIOp::create(b, loc, row, index(group));
@@ -734,11 +735,11 @@ public:
         return SmallVector<Value>{max, sum, accumulate(st[2], rescale, p, batch, kh, t)};
       });
       AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
-      return buildGeneric(b, loc, {}, state[2], {id}, iterators(1, 0),
-                          [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-                            return normalize(nb, l, args[0], state[1]);
-                          });
-    });
+      return {buildGeneric(b, loc, {}, state[2], {id}, iterators(1, 0),
+                           [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                             return normalize(nb, l, args[0], state[1]);
+                           })};
+    })[0];
     Value heads = tensor::ExpandShapeOp::create(
         b, loc, RankedTensorType::get(SmallVector<int64_t>(decomposeMixedValues(sizes).first),
                                       in.compute),

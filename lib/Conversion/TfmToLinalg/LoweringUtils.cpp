@@ -158,26 +158,40 @@ ValueRange lowering::forLoop(OpBuilder &b, Location loc, Value upper, int64_t st
   return loop.getResults();
 }
 
-Value lowering::forEachRow(OpBuilder &b, Location loc, Value out,
-                           function_ref<Value(Value, Value)> body) {
-  auto type = cast<RankedTensorType>(out.getType());
+SmallVector<Value> lowering::forEachRow(OpBuilder &b, Location loc, ValueRange outs,
+                                        function_ref<SmallVector<Value>(Value, ValueRange)> body) {
   OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
-  OpFoldResult rows = tensor::getMixedSize(b, loc, out, 0);
-  OpFoldResult cols = tensor::getMixedSize(b, loc, out, 1);
-  auto rowType = RankedTensorType::get({type.getDimSize(1)}, type.getElementType());
   auto loop = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{rows}, ValueRange{out}, std::nullopt,
-      [&](OpBuilder &nb, Location l, ValueRange args) {
-        Value row = args[0], shared = args[1];
-        SmallVector<OpFoldResult> offsets{row, zero}, sizes{one, cols}, strides{one, one};
-        Value dest =
-            tensor::ExtractSliceOp::create(nb, l, rowType, shared, offsets, sizes, strides);
-        Value value = body(row, dest);
+      b, loc, ArrayRef<OpFoldResult>{tensor::getMixedSize(b, loc, outs[0], 0)}, outs,
+      std::nullopt, [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value row = args[0];
+        ValueRange shared = args.drop_front();
+        // Each output's row: [N] of an [R, N] output, a 0-d tensor of an [R] one.
+        SmallVector<SmallVector<OpFoldResult>> offsets, sizes, strides;
+        SmallVector<Value> dests;
+        for (Value out : shared) {
+          auto type = cast<RankedTensorType>(out.getType());
+          offsets.push_back({row});
+          sizes.push_back({one});
+          SmallVector<int64_t> rowShape;
+          if (type.getRank() == 2) {
+            offsets.back().push_back(zero);
+            sizes.back().push_back(tensor::getMixedSize(nb, l, out, 1));
+            rowShape.push_back(type.getDimSize(1));
+          }
+          strides.emplace_back(type.getRank(), one);
+          dests.push_back(tensor::ExtractSliceOp::create(
+              nb, l, RankedTensorType::get(rowShape, type.getElementType()), out, offsets.back(),
+              sizes.back(), strides.back()));
+        }
+        SmallVector<Value> values = body(row, dests);
         auto inParallel = scf::InParallelOp::create(nb, l);
         nb.setInsertionPointToStart(inParallel.getBody());
-        tensor::ParallelInsertSliceOp::create(nb, l, value, shared, offsets, sizes, strides);
+        for (auto [i, value] : llvm::enumerate(values))
+          tensor::ParallelInsertSliceOp::create(nb, l, value, shared[i], offsets[i], sizes[i],
+                                                strides[i]);
       });
-  return loop.getResult(0);
+  return llvm::to_vector_of<Value>(loop.getResults());
 }
 
 Value lowering::emptyTensor(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,

@@ -115,11 +115,13 @@ mlir::ValueRange forLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value upp
                          llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value,
                                                                            mlir::ValueRange)>
                              body);
-/// A row kernel: an scf.forall over the rows of `out` ([R, N]) whose `body`
-/// gets a row's index and that row of `out` ([N]) and returns the row's
-/// value. The GPU runs it as one kernel, a row per thread.
-mlir::Value forEachRow(mlir::OpBuilder &b, mlir::Location loc, mlir::Value out,
-                       llvm::function_ref<mlir::Value(mlir::Value, mlir::Value)> body);
+/// A row kernel: an scf.forall over the rows of `outs` ([R, N] or [R]
+/// tensors) whose `body` gets a row's index and that row of each output
+/// ([N], or a 0-d tensor) and returns the row's values. The GPU runs it as
+/// one kernel, a row per thread.
+llvm::SmallVector<mlir::Value>
+forEachRow(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange outs,
+           llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value, mlir::ValueRange)> body);
 /// A tensor.empty of `sizes`, filled with `value` by filledTensor.
 mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
                         llvm::ArrayRef<mlir::OpFoldResult> sizes, mlir::Type element);

@@ -177,11 +177,17 @@ bool fitsRowNorm(Value input, int64_t axis, Value scale, Value bias) {
   });
 }
 
+/// The types of a LayerNorm's statistics outputs, null where not wanted.
+struct StatTypes {
+  RankedTensorType mean, invStdDev;
+};
+
 /// A norm over the last dim as a row kernel (forEachRow): per row, f32 loops
 /// sum the row (when `centered`) and its squares, then one loop writes the
-/// normalized row, with the same arithmetic as Normalizer.
-Value rowNorm(OpBuilder &b, Location loc, Value input, Value scale, Value bias, bool centered,
-              float epsilon) {
+/// normalized row, with the same arithmetic as Normalizer. Returns the
+/// output, then the statistics `stats` asks for.
+SmallVector<Value> rowNorm(OpBuilder &b, Location loc, Value input, Value scale, Value bias,
+                           bool centered, float epsilon, StatTypes stats = {}) {
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
   Type f32 = b.getF32Type(), element = type.getElementType();
@@ -212,8 +218,12 @@ Value rowNorm(OpBuilder &b, Location loc, Value input, Value scale, Value bias, 
   }
   maps.push_back(AffineMap::getMultiDimIdentityMap(1, ctx));
 
-  Value out = emptyTensor(b, loc, tensor::getMixedSizes(b, loc, rows), element);
-  Value result = forEachRow(b, loc, out, [&](Value row, Value dest) -> Value {
+  SmallVector<OpFoldResult> rowSizes = tensor::getMixedSizes(b, loc, rows);
+  SmallVector<Value> outs{emptyTensor(b, loc, rowSizes, element)};
+  for (RankedTensorType stat : {stats.mean, stats.invStdDev})
+    if (stat)
+      outs.push_back(emptyTensor(b, loc, rowSizes[0], f32));
+  SmallVector<Value> results = forEachRow(b, loc, outs, [&](Value row, ValueRange dests) {
     Value zero = scalarConstant(b, loc, f32, 0.0);
     auto sumOfRow = [&](function_ref<Value(Value)> term) -> Value {
       return forLoop(b, loc, cols, 1, zero, [&](Value j, ValueRange acc) -> SmallVector<Value> {
@@ -236,27 +246,43 @@ Value rowNorm(OpBuilder &b, Location loc, Value input, Value scale, Value bias, 
     OpFoldResult zeroIndex = b.getIndexAttr(0), one = b.getIndexAttr(1);
     Value x = tensor::ExtractSliceOp::create(
         b, loc, RankedTensorType::get({type.getShape().back()}, element), rows,
-        ArrayRef<OpFoldResult>{row, zeroIndex},
-        ArrayRef<OpFoldResult>{one, tensor::getMixedSize(b, loc, rows, 1)},
+        ArrayRef<OpFoldResult>{row, zeroIndex}, ArrayRef<OpFoldResult>{one, rowSizes[1]},
         ArrayRef<OpFoldResult>{one, one});
     SmallVector<Value> inputs{x};
     inputs.append(params);
-    return buildGeneric(b, loc, inputs, dest, maps, iterators(1, 0),
-                        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-                          Value y = toFloat(nb, l, args[0], f32);
-                          if (mean)
-                            y = arith::SubFOp::create(nb, l, y, mean);
-                          y = arith::MulFOp::create(nb, l, y, invStdDev);
-                          y = arith::MulFOp::create(nb, l, y, toFloat(nb, l, args[1], f32));
-                          if (bias)
-                            y = arith::AddFOp::create(nb, l, y, toFloat(nb, l, args[2], f32));
-                          return toFloat(nb, l, y, element);
-                        });
+    SmallVector<Value> values{buildGeneric(
+        b, loc, inputs, dests[0], maps, iterators(1, 0),
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          Value y = toFloat(nb, l, args[0], f32);
+          if (mean)
+            y = arith::SubFOp::create(nb, l, y, mean);
+          y = arith::MulFOp::create(nb, l, y, invStdDev);
+          y = arith::MulFOp::create(nb, l, y, toFloat(nb, l, args[1], f32));
+          if (bias)
+            y = arith::AddFOp::create(nb, l, y, toFloat(nb, l, args[2], f32));
+          return toFloat(nb, l, y, element);
+        })};
+    // Each statistic into its row's element.
+    for (auto [stat, value] : {std::pair{stats.mean, mean}, {stats.invStdDev, invStdDev}})
+      if (stat)
+        values.push_back(tensor::InsertOp::create(b, loc, value, dests[values.size()], ValueRange{}));
+    return values;
   });
-  if (rank == 2)
-    return result;
-  return tensor::ExpandShapeOp::create(b, loc, type, result, groups,
-                                       tensor::getMixedSizes(b, loc, input));
+
+  SmallVector<OpFoldResult> outerSizes = tensor::getMixedSizes(b, loc, input);
+  if (rank > 2)
+    results[0] = tensor::ExpandShapeOp::create(b, loc, type, results[0], groups, outerSizes);
+  // [R] statistics as the input's outer dims, then a 1.
+  outerSizes.back() = b.getIndexAttr(1);
+  ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  size_t next = 1;
+  for (RankedTensorType stat : {stats.mean, stats.invStdDev})
+    if (stat) {
+      results[next] = tensor::ExpandShapeOp::create(b, loc, stat, results[next],
+                                                    ArrayRef<ReassociationIndices>{all}, outerSizes);
+      ++next;
+    }
+  return results;
 }
 
 /// A norm's lowering; `rowKernels` as populateTransformerPatterns takes it.
@@ -275,11 +301,16 @@ struct LayerNormLowering : NormLowering<tfm::LayerNormOp> {
     Location loc = op.getLoc();
     int64_t rank = op.getInput().getType().getRank();
     int64_t axis = *tfm::normalizeAxis(op.getAxis(), rank);
-    if (rowKernels && !op.getMean() && !op.getInvStdDev() &&
+    if (rowKernels &&
         fitsRowNorm(adaptor.getInput(), axis, adaptor.getScale(), adaptor.getBias())) {
+      StatTypes stats;
+      if (op.getMean())
+        stats.mean = convertedType(*getTypeConverter(), op.getMean());
+      if (op.getInvStdDev())
+        stats.invStdDev = convertedType(*getTypeConverter(), op.getInvStdDev());
       rewriter.replaceOp(op, rowNorm(rewriter, loc, adaptor.getInput(), adaptor.getScale(),
                                      adaptor.getBias(), /*centered=*/true,
-                                     op.getEpsilon().convertToFloat()));
+                                     op.getEpsilon().convertToFloat(), stats));
       return success();
     }
     Normalizer norm(rewriter, loc, adaptor.getInput(), axis);

@@ -28,15 +28,35 @@ func.func @layer_norm_rows(%x: tensor<2x?x8xf16, #tfm.dims<["s"]>>, %s: tensor<8
 
 // -----
 
-// A norm that also returns its mean keeps the whole-tensor form.
+// Mean and InvStdDev outputs: each row also writes its two f32 statistics
+// into its element of [R] outputs, expanded to [n, 1] at the end.
 // CHECK-LABEL: func.func @layer_norm_stats
+// CHECK: scf.forall (%[[R:.*]]) in (%{{.*}}) shared_outs(%[[Y:.*]] = %{{.*}}, %[[M:.*]] = %{{.*}}, %[[I:.*]] = %{{.*}}) -> (tensor<?x8xf32>, tensor<?xf32>, tensor<?xf32>)
+// CHECK: %[[MDEST:.*]] = tensor.extract_slice %[[M]][%[[R]]] [1] [1] : tensor<?xf32> to tensor<f32>
+// CHECK: %[[IDEST:.*]] = tensor.extract_slice %[[I]][%[[R]]] [1] [1] : tensor<?xf32> to tensor<f32>
+// CHECK: %[[MEAN:.*]] = arith.mulf
+// CHECK: %[[INV:.*]] = arith.divf
+// CHECK: tensor.insert %[[MEAN]] into %[[MDEST]][] : tensor<f32>
+// CHECK: tensor.insert %[[INV]] into %[[IDEST]][] : tensor<f32>
+// CHECK: scf.forall.in_parallel
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[M]][%[[R]]] [1] [1] : tensor<f32> into tensor<?xf32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [%{{.*}}, 1] : tensor<?xf32> into tensor<?x1xf32>
+func.func @layer_norm_stats(%x: tensor<?x8xf32, #tfm.dims<["n"]>>, %s: tensor<8xf32>) -> (tensor<?x8xf32, #tfm.dims<["n"]>>, tensor<?x1xf32, #tfm.dims<["n"]>>, tensor<?x1xf32, #tfm.dims<["n"]>>) {
+  %y, %m, %r = tfm.layer_norm %x, %s {resultSegmentSizes = array<i32: 1, 1, 1>} : (tensor<?x8xf32, #tfm.dims<["n"]>>, tensor<8xf32>) -> (tensor<?x8xf32, #tfm.dims<["n"]>>, tensor<?x1xf32, #tfm.dims<["n"]>>, tensor<?x1xf32, #tfm.dims<["n"]>>)
+  return %y, %m, %r : tensor<?x8xf32, #tfm.dims<["n"]>>, tensor<?x1xf32, #tfm.dims<["n"]>>, tensor<?x1xf32, #tfm.dims<["n"]>>
+}
+
+// -----
+
+// A norm over more than the last axis keeps the whole-tensor form.
+// CHECK-LABEL: func.func @layer_norm_two_axes
 // CHECK-NOT: scf.forall
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]
 // CHECK-NOT: scf.forall
 // CHECK: return
-func.func @layer_norm_stats(%x: tensor<?x8xf32, #tfm.dims<["n"]>>, %s: tensor<8xf32>) -> (tensor<?x8xf32, #tfm.dims<["n"]>>, tensor<?x1xf32, #tfm.dims<["n"]>>) {
-  %y, %m = tfm.layer_norm %x, %s {resultSegmentSizes = array<i32: 1, 1, 0>} : (tensor<?x8xf32, #tfm.dims<["n"]>>, tensor<8xf32>) -> (tensor<?x8xf32, #tfm.dims<["n"]>>, tensor<?x1xf32, #tfm.dims<["n"]>>)
-  return %y, %m : tensor<?x8xf32, #tfm.dims<["n"]>>, tensor<?x1xf32, #tfm.dims<["n"]>>
+func.func @layer_norm_two_axes(%x: tensor<2x3x8xf32>, %s: tensor<3x8xf32>) -> tensor<2x3x8xf32> {
+  %y = tfm.layer_norm %x, %s {axis = 1 : si64, resultSegmentSizes = array<i32: 1, 0, 0>} : (tensor<2x3x8xf32>, tensor<3x8xf32>) -> tensor<2x3x8xf32>
+  return %y : tensor<2x3x8xf32>
 }
 
 // -----
