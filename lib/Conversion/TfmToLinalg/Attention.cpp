@@ -706,15 +706,35 @@ public:
     Value keyLength = tensor::DimOp::create(b, loc, in.key, 2);
     Value head = getValueOrCreateConstantIndexOp(b, loc, headSize);
 
-    Value result = forEachRow(b, loc, out, [&](Value row, ValueRange dests) -> SmallVector<Value> {
+    // Index i = ((b * kvH + kh) * G + g) * S + s: neighbouring threads take
+    // the queries of one head, so they read the same key and value rows.
+    struct Query {
+      Value batch, kh, g, s;
+    };
+    auto decode = [&](Value i) {
+      Query q;
+      q.s = arith::RemUIOp::create(b, loc, i, queries);
+      Value rest = arith::DivUIOp::create(b, loc, i, queries);
+      q.g = arith::RemUIOp::create(b, loc, rest, index(group));
+      rest = arith::DivUIOp::create(b, loc, rest, index(group));
+      q.kh = arith::RemUIOp::create(b, loc, rest, index(kvHeads));
+      q.batch = arith::DivUIOp::create(b, loc, rest, index(kvHeads));
+      return q;
+    };
+    // Its row of the output [B, S, kvH, G, Dv]: ((b * S + s) * kvH + kh) * G + g.
+    auto rowOf = [&](Value i) -> Value {
+      Query q = decode(i);
+      Value row = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, q.batch, queries), q.s);
+      row = arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, row, index(kvHeads)),
+                                  q.kh);
+      return arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, row, index(group)),
+                                   q.g);
+    };
+    auto body = [&](Value i, ValueRange dests) -> SmallVector<Value> {
       Value dest = dests[0];
-      // row = ((b * S + s) * kvH + kh) * G + g
-      Value g = arith::RemUIOp::create(b, loc, row, index(group));
-      Value rest = arith::DivUIOp::create(b, loc, row, index(group));
-      Value kh = arith::RemUIOp::create(b, loc, rest, index(kvHeads));
-      rest = arith::DivUIOp::create(b, loc, rest, index(kvHeads));
-      Value s = arith::RemUIOp::create(b, loc, rest, queries);
-      Value batch = arith::DivUIOp::create(b, loc, rest, queries);
+      Query q = decode(i);
+      Value batch = q.batch, kh = q.kh, g = q.g, s = q.s;
       Value end = modifier.keyEnd(b, loc, batch, arith::AddIOp::create(b, loc, s, index(1)),
                                   keyLength);
       SmallVector<Value> inits{negInf, zero,
@@ -739,7 +759,8 @@ public:
                            [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
                              return normalize(nb, l, args[0], state[1]);
                            })};
-    })[0];
+    };
+    Value result = forEachRow(b, loc, out, body, rowOf)[0];
     Value heads = tensor::ExpandShapeOp::create(
         b, loc, RankedTensorType::get(SmallVector<int64_t>(decomposeMixedValues(sizes).first),
                                       in.compute),

@@ -159,12 +159,14 @@ ValueRange lowering::forLoop(OpBuilder &b, Location loc, Value upper, int64_t st
 }
 
 SmallVector<Value> lowering::forEachRow(OpBuilder &b, Location loc, ValueRange outs,
-                                        function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+                                        function_ref<SmallVector<Value>(Value, ValueRange)> body,
+                                        function_ref<Value(Value)> rowOf) {
   OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
   auto loop = scf::ForallOp::create(
       b, loc, ArrayRef<OpFoldResult>{tensor::getMixedSize(b, loc, outs[0], 0)}, outs,
       std::nullopt, [&](OpBuilder &nb, Location l, ValueRange args) {
-        Value row = args[0];
+        Value index = args[0];
+        Value row = rowOf ? rowOf(index) : index;
         ValueRange shared = args.drop_front();
         // Each output's row: [N] of an [R, N] output, a 0-d tensor of an [R] one.
         SmallVector<SmallVector<OpFoldResult>> offsets, sizes, strides;
@@ -184,7 +186,7 @@ SmallVector<Value> lowering::forEachRow(OpBuilder &b, Location loc, ValueRange o
               nb, l, RankedTensorType::get(rowShape, type.getElementType()), out, offsets.back(),
               sizes.back(), strides.back()));
         }
-        SmallVector<Value> values = body(row, dests);
+        SmallVector<Value> values = body(index, dests);
         auto inParallel = scf::InParallelOp::create(nb, l);
         nb.setInsertionPointToStart(inParallel.getBody());
         for (auto [i, value] : llvm::enumerate(values))

@@ -116,12 +116,15 @@ mlir::ValueRange forLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value upp
                                                                            mlir::ValueRange)>
                              body);
 /// A row kernel: an scf.forall over the rows of `outs` ([R, N] or [R]
-/// tensors) whose `body` gets a row's index and that row of each output
-/// ([N], or a 0-d tensor) and returns the row's values. The GPU runs it as
-/// one kernel, a row per thread.
+/// tensors) whose `body` gets the loop's index and the row's part of each
+/// output ([N], or a 0-d tensor) and returns the row's values. Index i does
+/// row `rowOf(i)` (row i by default): an order in which neighbouring GPU
+/// threads read the same data. The GPU runs it as one kernel, a row per
+/// thread.
 llvm::SmallVector<mlir::Value>
 forEachRow(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange outs,
-           llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value, mlir::ValueRange)> body);
+           llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value, mlir::ValueRange)> body,
+           llvm::function_ref<mlir::Value(mlir::Value)> rowOf = nullptr);
 /// A tensor.empty of `sizes`, filled with `value` by filledTensor.
 mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
                         llvm::ArrayRef<mlir::OpFoldResult> sizes, mlir::Type element);

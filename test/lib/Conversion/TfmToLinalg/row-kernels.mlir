@@ -1,4 +1,4 @@
-// RUN: tfmc-opt %s --tfm-to-linalg=row-kernels=1 --canonicalize --split-input-file | FileCheck %s
+// RUN: tfmc-opt %s --tfm-to-linalg=row-kernels=1 --canonicalize --cse --split-input-file | FileCheck %s
 
 // The norms as row kernels (what CUDA runs as one fused kernel): the rows
 // ([2*s, 8]) in one scf.forall, each summed and summed in squares by f32
@@ -75,20 +75,28 @@ func.func @rms_norm_rows(%x: tensor<2x3x8xf32>, %s: tensor<8xf32>) -> tensor<2x3
 
 // -----
 
-// Attention as a row kernel: row r of [B*S*kvH*G, Dv] = [24, 16] is query s
-// of head (kh, g) of sequence b, r = ((b * S + s) * kvH + kh) * G + g. Its
-// loop over keys dots the query with key t, applies the scale and the
-// padding mask, updates the running maximum and sum, and accumulates the
-// value row into the row's own output; the row is normalized at the end.
+// Attention as a row kernel: each row of [B*S*kvH*G, Dv] = [24, 16] is query
+// s of head (kh, g) of sequence b, at ((b * S + s) * kvH + kh) * G + g; the
+// loop's index i = ((b * kvH + kh) * G + g) * S + s puts one head's queries
+// side by side, as neighbouring GPU threads. A row's loop over keys dots the
+// query with key t, applies the scale and the padding mask, updates the
+// running maximum and sum, and accumulates the value row into the row's own
+// output; the row is normalized at the end.
 // CHECK-LABEL: func.func @attention_rows
-// CHECK: scf.forall (%[[R:.*]]) in (24) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<24x16xf32>)
-// CHECK: %[[DEST:.*]] = tensor.extract_slice %[[OUT]][%[[R]], 0] [1, 16] [1, 1]
-// CHECK: %[[G:.*]] = arith.remui %[[R]], %c2 : index
-// CHECK: %[[REST:.*]] = arith.divui %[[R]], %c2 : index
-// CHECK: %[[KH:.*]] = arith.remui %[[REST]], %c2 : index
+// CHECK: scf.forall (%[[I:.*]]) in (24) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<24x16xf32>)
+// CHECK: %[[S:.*]] = arith.remui %[[I]], %c3 : index
+// CHECK: %[[REST:.*]] = arith.divui %[[I]], %c3 : index
+// CHECK: %[[G:.*]] = arith.remui %[[REST]], %c2 : index
 // CHECK: %[[REST2:.*]] = arith.divui %[[REST]], %c2 : index
-// CHECK: %[[S:.*]] = arith.remui %[[REST2]], %c3 : index
-// CHECK: %[[B:.*]] = arith.divui %[[REST2]], %c3 : index
+// CHECK: %[[KH:.*]] = arith.remui %[[REST2]], %c2 : index
+// CHECK: %[[B:.*]] = arith.divui %[[REST2]], %c2 : index
+// CHECK: %[[BS:.*]] = arith.muli %[[B]], %c3 : index
+// CHECK: %[[ROW1:.*]] = arith.addi %[[BS]], %[[S]] : index
+// CHECK: %[[ROW2:.*]] = arith.muli %[[ROW1]], %c2 : index
+// CHECK: %[[ROW3:.*]] = arith.addi %[[ROW2]], %[[KH]] : index
+// CHECK: %[[ROW4:.*]] = arith.muli %[[ROW3]], %c2 : index
+// CHECK: %[[ROW:.*]] = arith.addi %[[ROW4]], %[[G]] : index
+// CHECK: %[[DEST:.*]] = tensor.extract_slice %[[OUT]][%[[ROW]], 0] [1, 16] [1, 1]
 // CHECK: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[DEST]] : tensor<16xf32>)
 // CHECK: %[[STATE:.*]]:3 = scf.for %[[T:.*]] = %c0 to %c3 step %c1 iter_args(%[[M:.*]] = %{{.*}}, %[[L:.*]] = %{{.*}}, %[[ACC:.*]] = %[[ZERO]]) -> (f32, f32, tensor<16xf32>)
 // CHECK: scf.for {{.*}} -> (f32)
@@ -104,6 +112,7 @@ func.func @rms_norm_rows(%x: tensor<2x3x8xf32>, %s: tensor<8xf32>) -> tensor<2x3
 // CHECK: linalg.generic {{.*}} outs(%[[STATE]]#2 : tensor<16xf32>)
 // CHECK: arith.divf %{{.*}}, %[[STATE]]#1 : f32
 // CHECK: scf.forall.in_parallel
+// CHECK-NEXT: tensor.parallel_insert_slice %{{.*}} into %[[OUT]][%[[ROW]], 0] [1, 16] [1, 1]
 // CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2, 3], [4]] output_shape [2, 3, 2, 2, 16] : tensor<24x16xf32> into tensor<2x3x2x2x16xf32>
 func.func @attention_rows(%q: tensor<2x3x64xf32>, %k: tensor<2x3x32xf32>, %v: tensor<2x3x32xf32>, %m: tensor<2x3xi32>) -> tensor<2x3x64xf32> {
   %o = tfm.attention %q, %k, %v mask %m {mask_kind = #tfm<mask_kind key_padding>, num_heads = 4 : si64, kv_num_heads = 2 : si64, resultSegmentSizes = array<i32: 1, 0, 0>} : (tensor<2x3x64xf32>, tensor<2x3x32xf32>, tensor<2x3x32xf32>, tensor<2x3xi32>) -> tensor<2x3x64xf32>
