@@ -385,10 +385,10 @@ struct RowState {
   Value max, sum, out;
 };
 
-/// What both attention lowerings build from, and the scalar rules of
+/// What the attention lowerings build from, and the scalar rules of
 /// their softmax.
 class AttentionBuilder {
-protected:
+public:
   AttentionBuilder(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
                    const ScoreModifier &modifier)
       : b(b), loc(loc), ctx(b.getContext()), in(in), scale(scale), modifier(modifier) {
@@ -396,6 +396,7 @@ protected:
     negInf = scalarConstant(b, loc, in.compute, -std::numeric_limits<double>::infinity());
   }
 
+protected:
   /// exp(x - max); a maximum of -inf (every logit so far is) counts as 0,
   /// keeping -inf - -inf out.
   Value expRelativeTo(OpBuilder &nb, Location l, Value x, Value max) const {
@@ -588,9 +589,7 @@ private:
 /// instance's threads, where the blocked kernel runs its loops on one.
 class DenseAttention : AttentionBuilder {
 public:
-  DenseAttention(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
-                 const ScoreModifier &modifier)
-      : AttentionBuilder(b, loc, in, scale, modifier) {}
+  using AttentionBuilder::AttentionBuilder;
 
   /// The output [B, S, kvH, G, Dv] of `element`.
   Value build(Type element) {
@@ -687,9 +686,7 @@ private:
 /// of its own and never holds more than one logit.
 class RowAttention : AttentionBuilder {
 public:
-  RowAttention(OpBuilder &b, Location loc, const AttentionInputs &in, Value scale,
-               const ScoreModifier &modifier)
-      : AttentionBuilder(b, loc, in, scale, modifier) {}
+  using AttentionBuilder::AttentionBuilder;
 
   /// The output [B, S, kvH, G, Dv] of `element`.
   Value build(Type element) {
