@@ -139,6 +139,7 @@ bool tfmc::checkCudaSignature(const ModelSignature &signature, std::string &erro
 std::unique_ptr<Module> tfmc::translateWithCudaModelABI(mlir::ModuleOp module,
                                                         LLVMContext &llvmContext,
                                                         const ModelSignature &signature,
+                                                        std::string *weights,
                                                         std::string &error) {
   if (!checkCudaSignature(signature, error))
     return nullptr;
@@ -164,6 +165,7 @@ std::unique_ptr<Module> tfmc::translateWithCudaModelABI(mlir::ModuleOp module,
       return nullptr;
     }
   CudaABIBuilder builder(*llvmModule, signature, kernelNames, sharedInputs);
+  builder.moveWeights(model, weights, "tfmrt_cuda_weights");
   if (!builder.build(model, error))
     return nullptr;
   return llvmModule;

@@ -83,7 +83,8 @@ uint64_t tfmc::weightsChecksum(StringRef bytes) {
   return tfmrt_weights_checksum(bytes.data(), bytes.size());
 }
 
-void tfmc::externalizeWeights(Module &module, Function *model, std::string &weights) {
+void tfmc::externalizeWeights(Module &module, Function *model, std::string &weights,
+                              StringRef getter) {
   const DataLayout &layout = module.getDataLayout();
   SmallVector<GlobalVariable *> candidates;
   for (GlobalVariable &global : module.globals())
@@ -98,7 +99,7 @@ void tfmc::externalizeWeights(Module &module, Function *model, std::string &weig
   LLVMContext &ctx = module.getContext();
   PointerType *ptr = PointerType::getUnqual(ctx);
   Function *getWeights = cast<Function>(
-      module.getOrInsertFunction("tfmrt_weights", FunctionType::get(ptr, {ptr}, false))
+      module.getOrInsertFunction(getter, FunctionType::get(ptr, {ptr}, false))
           .getCallee());
   getWeights->setDoesNotThrow();
   getWeights->setWillReturn();

@@ -24,9 +24,12 @@ constexpr uint64_t kExternalWeightAlignment = 64;
 
 /// Removes every large constant global that only `model` uses, appending its
 /// bytes to `weights` (at 64-byte aligned offsets). The model function then
-/// calls `tfmrt_weights(instance)` once at entry and addresses each weight
-/// as base + offset. Globals of other shapes stay in the module.
-void externalizeWeights(llvm::Module &module, llvm::Function *model, std::string &weights);
+/// calls `getter` on its first argument once at entry (`tfmrt_weights` of
+/// the instance; `tfmrt_cuda_weights` of the CUDA instance, whose host code
+/// uploads the weights) and addresses each weight as base + offset. Globals
+/// of other shapes stay in the module.
+void externalizeWeights(llvm::Module &module, llvm::Function *model, std::string &weights,
+                        llvm::StringRef getter);
 
 /// The checksum the runtime checks the weights file against
 /// (tfmrt_weights_checksum).

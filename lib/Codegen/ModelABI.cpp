@@ -44,6 +44,14 @@ bool ABIBuilder::build(Function *model, std::string &error) {
   return true;
 }
 
+void ABIBuilder::moveWeights(Function *model, std::string *weights, StringRef getter) {
+  if (!weights)
+    return;
+  externalizeWeights(module, model, *weights, getter);
+  weightsBytes = weights->size();
+  weightsChecksum = weightsBytes ? tfmc::weightsChecksum(*weights) : 0;
+}
+
 Function *ABIBuilder::createEntry() {
   auto *type = FunctionType::get(i32, {ptr, ptr, ptr}, false);
   return Function::Create(type, GlobalValue::InternalLinkage, signature.name + "_entry", module);
@@ -186,11 +194,7 @@ public:
     }
     if (!routeAllocations(model, error))
       return false;
-    if (weights) {
-      externalizeWeights(module, model, *weights);
-      weightsBytes = weights->size();
-      weightsChecksum = weightsBytes ? tfmc::weightsChecksum(*weights) : 0;
-    }
+    moveWeights(model, weights, "tfmrt_weights");
     return true;
   }
 

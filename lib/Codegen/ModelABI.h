@@ -26,6 +26,10 @@ public:
   /// and `<name>_model`.
   bool build(llvm::Function *model, std::string &error);
 
+  /// With `weights`, moves `model`'s large constants there, read through
+  /// `getter` (externalizeWeights), and records the file's size and checksum.
+  void moveWeights(llvm::Function *model, std::string *weights, llvm::StringRef getter);
+
 protected:
   /// int32_t <name>_entry(tfmrt_instance *, const tfmrt_tensor *in, tfmrt_tensor *out)
   virtual llvm::Function *buildEntry(llvm::Function *model, std::string &error) = 0;

@@ -126,12 +126,8 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
   std::string weights;
   std::unique_ptr<Module> llvmModule;
   if (cuda) {
-    if (request.emit != EmitKind::PTX) {
-      if (options.externalWeights)
-        return fail("--external-weights is not supported with --target=cuda yet");
-      if (!checkCudaSignature(*signature, error))
-        return fail(error);
-    }
+    if (request.emit != EmitKind::PTX && !checkCudaSignature(*signature, error))
+      return fail(error);
     if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {
           buildLinalgToPtxPipeline(pm, options);
         }))
@@ -147,7 +143,8 @@ bool tfmc::compileModelFile(const CompileRequest &request, std::vector<std::stri
           buildCudaHostPipeline(pm);
         }))
       return fail("lowering the GPU host code failed");
-    llvmModule = translateWithCudaModelABI(*module, llvmContext, *signature, error);
+    llvmModule = translateWithCudaModelABI(*module, llvmContext, *signature,
+                                           options.externalWeights ? &weights : nullptr, error);
   } else {
     addInstanceArgument(getModelFunction(*module));
     if (!runPasses(*module, timing, [&](mlir::OpPassManager &pm) {

@@ -83,6 +83,8 @@ struct tfmrt_cuda_instance {
   /// Buffers host code touches too (tfmrt_cuda_alloc_shared).
   tfmrt::cuda::PinnedMemory pinned;
   tfmrt::cuda::DeviceArena sharedArena;
+  /// The program's weights file in host memory (tfmrt_cuda_weights).
+  const void *hostWeights = nullptr;
   /// Device copies of constants by host address, kept for the instance's life.
   std::unordered_map<const void *, CUdeviceptr> constants;
   /// The run's first failure (TFMRT_OK if none) and its message: later

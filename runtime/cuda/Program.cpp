@@ -60,6 +60,7 @@ ProgramState *createState(tfmrt_instance *instance, const tfmrt_cuda_program *pr
     failRun(instance, TFMRT_INTERNAL, device.c_str(), error);
     return nullptr;
   }
+  state->instance->hostWeights = tfmrt_weights(instance);
   state->kernels.resize(program->num_kernels);
   for (uint32_t i = 0; i < program->num_kernels; ++i)
     if (!(state->kernels[i] =
@@ -73,6 +74,10 @@ ProgramState *createState(tfmrt_instance *instance, const tfmrt_cuda_program *pr
 } // namespace
 
 extern "C" {
+
+const void *tfmrt_cuda_weights(const tfmrt_cuda_instance *instance) {
+  return instance ? instance->hostWeights : nullptr;
+}
 
 tfmrt_status tfmrt_cuda_run_start(tfmrt_instance *instance, const tfmrt_cuda_program *program,
                                   tfmrt_cuda_instance **cuda, const tfmrt_cuda_kernel **kernels) {

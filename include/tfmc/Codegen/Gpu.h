@@ -67,10 +67,12 @@ bool checkCudaSignature(const ModelSignature &signature, std::string &error);
 
 /// translateWithModelABI for the CUDA target, after buildCudaHostPipeline:
 /// the entry copies host inputs to the device and outputs back, and the
-/// embedded PTX and kernel names become its tfmrt_cuda_program.
+/// embedded PTX and kernel names become its tfmrt_cuda_program. With
+/// `weights`, the large constants go there, read through tfmrt_cuda_weights.
 std::unique_ptr<llvm::Module> translateWithCudaModelABI(mlir::ModuleOp module,
                                                         llvm::LLVMContext &llvmContext,
                                                         const ModelSignature &signature,
+                                                        std::string *weights,
                                                         std::string &error);
 
 /// The attributes and symbols these passes and the CUDA model ABI share.

@@ -121,6 +121,10 @@ typedef struct tfmrt_cuda_program {
  * instance's error names the CUDA call, and its status is returned. */
 tfmrt_status tfmrt_cuda_run_start(tfmrt_instance *instance, const tfmrt_cuda_program *program,
                                   tfmrt_cuda_instance **cuda, const tfmrt_cuda_kernel **kernels);
+/* The weights file of the tfmrt_instance that `instance` runs a program for
+ * (tfmrt_weights; NULL without one): host code of a model compiled with
+ * --external-weights uploads its constants (tfmrt_cuda_constant) from it. */
+const void *tfmrt_cuda_weights(const tfmrt_cuda_instance *instance);
 /* Called at the end of each run: waits for the run's work and returns its
  * status; on failure the instance's error is the CUDA instance's. */
 tfmrt_status tfmrt_cuda_run_finish(tfmrt_instance *instance, tfmrt_cuda_instance *cuda);
