@@ -182,6 +182,30 @@ struct StatTypes {
   RankedTensorType mean, invStdDev;
 };
 
+/// Dims 0 .. rank-1 as one group.
+ReassociationIndices allDims(int64_t rank) { return llvm::to_vector(llvm::seq<int64_t>(0, rank)); }
+
+/// A row kernel's scale and bias (either may be null) as [N] or [1]
+/// tensors, appended to `params` with the maps reading them along a row
+/// ([1] broadcast when the row is longer).
+void appendRowParams(OpBuilder &b, Location loc, ValueRange scaleAndBias, int64_t rowLength,
+                     SmallVectorImpl<Value> &params, SmallVectorImpl<AffineMap> &maps) {
+  MLIRContext *ctx = b.getContext();
+  for (Value param : scaleAndBias) {
+    if (!param)
+      continue;
+    auto type = cast<RankedTensorType>(param.getType());
+    if (type.getRank() > 1) {
+      ReassociationIndices all = allDims(type.getRank());
+      param = tensor::CollapseShapeOp::create(b, loc, param, ArrayRef<ReassociationIndices>{all});
+    }
+    params.push_back(param);
+    bool broadcast = type.getShape().back() == 1 && rowLength != 1;
+    maps.push_back(broadcast ? AffineMap::get(1, 0, getAffineConstantExpr(0, ctx), ctx)
+                             : AffineMap::getMultiDimIdentityMap(1, ctx));
+  }
+}
+
 /// A norm over the last dim as a row kernel (forEachRow): per row, f32 loops
 /// sum the row (when `centered`) and its squares, then one loop writes the
 /// normalized row, with the same arithmetic as Normalizer. Returns the
@@ -191,32 +215,18 @@ SmallVector<Value> rowNorm(OpBuilder &b, Location loc, Value input, Value scale,
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
   Type f32 = b.getF32Type(), element = type.getElementType();
-  SmallVector<ReassociationIndices> groups{llvm::to_vector(llvm::seq<int64_t>(0, rank - 1)),
-                                           {rank - 1}};
+  SmallVector<ReassociationIndices> groups{allDims(rank - 1), {rank - 1}};
   Value rows = rank == 2 ? input : tensor::CollapseShapeOp::create(b, loc, input, groups);
   Value cols = tensor::DimOp::create(b, loc, rows, 1);
   Value invCount = reciprocal(
       b, loc,
       arith::SIToFPOp::create(b, loc, f32,
                               arith::IndexCastOp::create(b, loc, b.getI64Type(), cols)));
-  // Parameters as [N] (or [1], broadcast along the row).
-  MLIRContext *ctx = b.getContext();
-  SmallVector<Value> params;
-  SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(1, ctx)};
-  for (Value param : {scale, bias}) {
-    if (!param)
-      continue;
-    auto paramType = cast<RankedTensorType>(param.getType());
-    if (paramType.getRank() > 1)
-      param = tensor::CollapseShapeOp::create(
-          b, loc, param,
-          ArrayRef<ReassociationIndices>{llvm::to_vector(llvm::seq<int64_t>(0, paramType.getRank()))});
-    params.push_back(param);
-    bool broadcast = paramType.getShape().back() == 1 && type.getShape().back() != 1;
-    maps.push_back(broadcast ? AffineMap::get(1, 0, getAffineConstantExpr(0, ctx), ctx)
-                             : AffineMap::getMultiDimIdentityMap(1, ctx));
-  }
-  maps.push_back(AffineMap::getMultiDimIdentityMap(1, ctx));
+  AffineMap id = AffineMap::getMultiDimIdentityMap(1, b.getContext());
+  SmallVector<Value> inputs{Value()}; // the row, set per row
+  SmallVector<AffineMap> maps{id};
+  appendRowParams(b, loc, {scale, bias}, type.getShape().back(), inputs, maps);
+  maps.push_back(id);
 
   SmallVector<OpFoldResult> rowSizes = tensor::getMixedSizes(b, loc, rows);
   SmallVector<Value> outs{emptyTensor(b, loc, rowSizes, element)};
@@ -244,12 +254,10 @@ SmallVector<Value> rowNorm(OpBuilder &b, Location loc, Value input, Value scale,
                              arith::AddFOp::create(b, loc, meanSquare,
                                                    scalarConstant(b, loc, f32, epsilon))));
     OpFoldResult zeroIndex = b.getIndexAttr(0), one = b.getIndexAttr(1);
-    Value x = tensor::ExtractSliceOp::create(
+    inputs[0] = tensor::ExtractSliceOp::create(
         b, loc, RankedTensorType::get({type.getShape().back()}, element), rows,
         ArrayRef<OpFoldResult>{row, zeroIndex}, ArrayRef<OpFoldResult>{one, rowSizes[1]},
         ArrayRef<OpFoldResult>{one, one});
-    SmallVector<Value> inputs{x};
-    inputs.append(params);
     SmallVector<Value> values{buildGeneric(
         b, loc, inputs, dests[0], maps, iterators(1, 0),
         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
@@ -265,22 +273,22 @@ SmallVector<Value> rowNorm(OpBuilder &b, Location loc, Value input, Value scale,
     // Each statistic into its row's element.
     for (auto [stat, value] : {std::pair{stats.mean, mean}, {stats.invStdDev, invStdDev}})
       if (stat)
-        values.push_back(tensor::InsertOp::create(b, loc, value, dests[values.size()], ValueRange{}));
+        values.push_back(
+            tensor::InsertOp::create(b, loc, value, dests[values.size()], ValueRange{}));
     return values;
   });
 
-  SmallVector<OpFoldResult> outerSizes = tensor::getMixedSizes(b, loc, input);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
   if (rank > 2)
-    results[0] = tensor::ExpandShapeOp::create(b, loc, type, results[0], groups, outerSizes);
+    results[0] = tensor::ExpandShapeOp::create(b, loc, type, results[0], groups, sizes);
   // [R] statistics as the input's outer dims, then a 1.
-  outerSizes.back() = b.getIndexAttr(1);
-  ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-  size_t next = 1;
-  for (RankedTensorType stat : {stats.mean, stats.invStdDev})
-    if (stat) {
-      results[next] = tensor::ExpandShapeOp::create(b, loc, stat, results[next],
-                                                    ArrayRef<ReassociationIndices>{all}, outerSizes);
-      ++next;
+  sizes.back() = b.getIndexAttr(1);
+  auto stat = results.begin() + 1;
+  for (RankedTensorType statType : {stats.mean, stats.invStdDev})
+    if (statType) {
+      *stat = tensor::ExpandShapeOp::create(b, loc, statType, *stat,
+                                            ArrayRef<ReassociationIndices>{allDims(rank)}, sizes);
+      ++stat;
     }
   return results;
 }
