@@ -36,7 +36,8 @@ build() {
   local data=/usr/share/libonnx-testdata/data/node/test_add
   tfmc compile "$data/model.onnx" --target=cuda --gpu-arch=sm_80 --emit=ptx -o "$dir"
   cp "$obj/bin/tfmrt-cuda-gpu-test" "$dir/"
-  # model, matmul precision, tolerance (compiled-cuda.test runs this list).
+  # model, matmul precision, tolerance[, external: the CUDA build with
+  # --external-weights] (compiled-cuda.test runs this list).
   local cases=(
     "$data/model.onnx fp32 1e-3"
     "examples/models/tiny_bert.onnxtxt fp32 1e-3"
@@ -52,15 +53,22 @@ build() {
     "$work/odd_matmul.onnxtxt bf16 2e-2"
     "$work/bert_tiny_op17.onnx fp16 2e-2"
     "$work/gpt2_tiny_op17.onnx bf16 2e-2"
+    "$work/bert_tiny_op17.onnx fp32 1e-3 external"
   )
   for entry in "${cases[@]}"; do
-    read -r model precision tolerance <<<"$entry"
-    local name
-    name=$(basename "$model" | sed 's/\.onnx.*//')-$precision
+    local model precision tolerance weights name built
+    read -r model precision tolerance weights <<<"$entry"
+    name=$(basename "$model" | sed 's/\.onnx.*//')-$precision${weights:+-$weights}
     CUDA_VS_CPU_BUILD_ONLY=1 bash test/runtime/Inputs/cuda_vs_cpu.sh "$model" "$work" . "$obj" \
-      "$precision" "$tolerance" >/dev/null
-    cp "$work/$(basename "$model")-$precision/app" "$dir/models/$name"
-    echo "$name $tolerance" >>"$dir/models/list"
+      "$precision" "$tolerance" $weights >/dev/null
+    built=$work/$(basename "$model")-$precision${weights:+-$weights}
+    cp "$built/app" "$dir/models/$name"
+    if [ -n "$weights" ]; then
+      cp "$built/gpu.weights" "$dir/models/$name.weights"
+      echo "$name $tolerance $name.weights" >>"$dir/models/list"
+    else
+      echo "$name $tolerance" >>"$dir/models/list"
+    fi
   done
   echo "wrote $dir ($(du -sh "$dir" | cut -f1)); on the GPU machine: scripts/gpu-check.sh run $dir"
 }
@@ -68,9 +76,9 @@ build() {
 run() {
   local failed=0
   "$dir/tfmrt-cuda-gpu-test" "$dir/model.ptx" || failed=1
-  while read -r name tolerance; do
+  while read -r name tolerance weights; do
     echo "model $name"
-    "$dir/models/$name" "$tolerance" || failed=1
+    "$dir/models/$name" "$tolerance" ${weights:+"$dir/models/$weights"} || failed=1
   done <"$dir/models/list"
   if [ "$failed" -ne 0 ]; then
     echo "gpu-check: FAILED"

@@ -69,8 +69,10 @@ double valueAt(const tfmrt_tensor &t, int64_t e) {
 int main(int argc, char **argv) {
   double tolerance = argc > 1 ? std::atof(argv[1]) : 1e-3;
   const char *error = nullptr;
+  tfmrt_options gpuOptions{};
+  gpuOptions.weights_path = argc > 2 ? argv[2] : nullptr; // compiled with --external-weights
   tfmrt_instance *cpu = tfmrt_instance_create(&cpu_model, nullptr, &error);
-  tfmrt_instance *gpu = cpu ? tfmrt_instance_create(&gpu_model, nullptr, &error) : nullptr;
+  tfmrt_instance *gpu = cpu ? tfmrt_instance_create(&gpu_model, &gpuOptions, &error) : nullptr;
   if (!gpu) {
     std::printf("create failed: %s\n", error);
     return 1;
