@@ -1,15 +1,22 @@
 // Runs one model compiled twice, for the CPU (`--name cpu`) and with
 // --target=cuda (`--name gpu`), on the same inputs and compares every
 // output: max |gpu - cpu| / max(max |cpu|, 1e-6) must stay within argv[1]
-// (default 1e-3; integers and bools exactly). Dynamic dims are 5; floats are smooth
-// values in [-1, 1]; integers are 1 (a valid token id and mask value). Runs
-// twice, so the second run reuses the device arena and uploaded weights.
+// (default 1e-3; integers and bools exactly). Dynamic dims are 5 unless
+// TFMC_DIMS names them (`batch=1,sequence=128`); floats are smooth values
+// in [-1, 1]; integers are 1 (a valid token id and mask value). Runs twice,
+// so the second run reuses the device arena and uploaded weights.
+//   app TOLERANCE [GPU_WEIGHTS CPU_WEIGHTS]   builds with --external-weights
+// TFMC_TIMED_RUNS=N then times N more runs of each build and prints the
+// medians.
 #include "tfmrt/tfmrt.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 extern "C" const tfmrt_model cpu_model, gpu_model;
@@ -21,6 +28,21 @@ struct Input {
   std::vector<unsigned char> bytes;
 };
 
+/// A dynamic dim's size: TFMC_DIMS's value for its symbol, else 5.
+int64_t dynamicSize(const tfmrt_model &model, int32_t symbol) {
+  const char *spec = std::getenv("TFMC_DIMS");
+  if (!spec || symbol < 0 || uint32_t(symbol) >= model.num_symbols)
+    return 5;
+  std::string name = model.symbol_names[symbol], text = spec;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = std::min(text.find(',', at), text.size()), eq = text.find('=', at);
+    if (eq < end && text.compare(at, eq - at, name) == 0)
+      return std::atoll(text.c_str() + eq + 1);
+    at = end + 1;
+  }
+  return 5;
+}
+
 std::vector<Input> makeInputs(const tfmrt_model &model) {
   std::vector<Input> inputs(model.num_inputs);
   for (uint32_t i = 0; i < model.num_inputs; ++i) {
@@ -30,7 +52,8 @@ std::vector<Input> makeInputs(const tfmrt_model &model) {
     t.rank = desc.rank;
     int64_t count = 1;
     for (int32_t d = 0; d < desc.rank; ++d)
-      count *= t.shape[d] = desc.dims[d] >= 0 ? desc.dims[d] : 5;
+      count *= t.shape[d] =
+          desc.dims[d] >= 0 ? desc.dims[d] : dynamicSize(model, desc.dim_symbols[d]);
     size_t size = tfmrt_dtype_size(desc.dtype);
     inputs[i].bytes.assign(size_t(count) * size + 1, 0);
     unsigned char *data = inputs[i].bytes.data();
@@ -64,14 +87,32 @@ double valueAt(const tfmrt_tensor &t, int64_t e) {
   }
 }
 
+/// The median wall time of `runs` runs of `instance`, in milliseconds.
+double medianMs(tfmrt_instance *instance, const std::vector<tfmrt_tensor> &in,
+                const tfmrt_model &model, int runs) {
+  std::vector<double> ms;
+  std::vector<tfmrt_tensor> out(model.num_outputs);
+  for (int r = 0; r < std::max(runs, 1); ++r) {
+    auto start = std::chrono::steady_clock::now();
+    tfmrt_instance_run(instance, in.data(), in.size(), out.data(), out.size());
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   double tolerance = argc > 1 ? std::atof(argv[1]) : 1e-3;
   const char *error = nullptr;
-  tfmrt_options gpuOptions{};
-  gpuOptions.weights_path = argc > 2 ? argv[2] : nullptr; // compiled with --external-weights
-  tfmrt_instance *cpu = tfmrt_instance_create(&cpu_model, nullptr, &error);
+  tfmrt_options gpuOptions{}, cpuOptions{};
+  if (argc > 3) { // both compiled with --external-weights
+    gpuOptions.weights_path = argv[2];
+    cpuOptions.weights_path = argv[3];
+  }
+  tfmrt_instance *cpu = tfmrt_instance_create(&cpu_model, &cpuOptions, &error);
   tfmrt_instance *gpu = cpu ? tfmrt_instance_create(&gpu_model, &gpuOptions, &error) : nullptr;
   if (!gpu) {
     std::printf("create failed: %s\n", error);
@@ -111,6 +152,12 @@ int main(int argc, char **argv) {
         std::printf("output %s: %s, relative difference %g\n", cpu_model.outputs[j].name,
                     ok ? "agrees" : "MISMATCH", sameShape ? relative : INFINITY);
     }
+  }
+  if (const char *runs = std::getenv("TFMC_TIMED_RUNS"); runs && !failures) {
+    double gpuMs = medianMs(gpu, in, gpu_model, std::atoi(runs));
+    double cpuMs = medianMs(cpu, in, cpu_model, std::atoi(runs));
+    std::printf("latency: gpu median %.3f ms, cpu median %.3f ms (%s runs, dims %s)\n", gpuMs,
+                cpuMs, runs, std::getenv("TFMC_DIMS") ? std::getenv("TFMC_DIMS") : "5");
   }
   tfmrt_instance_destroy(gpu);
   tfmrt_instance_destroy(cpu);
