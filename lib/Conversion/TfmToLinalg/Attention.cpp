@@ -691,73 +691,21 @@ public:
   /// The output [B, S, kvH, G, Dv] of `element`.
   Value build(Type element) {
     SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, in.query);
-    OpFoldResult headSize = sizes.back();
+    headSize = getValueOrCreateConstantIndexOp(b, loc, sizes.back());
     sizes.back() = tensor::getMixedSize(b, loc, in.value, 3);
     auto queryType = cast<RankedTensorType>(in.query.getType());
-    int64_t kvHeads = queryType.getDimSize(2), group = queryType.getDimSize(3);
-    auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
-    Value queries = getValueOrCreateConstantIndexOp(b, loc, sizes[1]);
+    kvHeads = queryType.getDimSize(2), group = queryType.getDimSize(3);
+    queries = getValueOrCreateConstantIndexOp(b, loc, sizes[1]);
+    keyLength = tensor::DimOp::create(b, loc, in.key, 2);
     SmallVector<ReassociationIndices> rows{{0, 1, 2, 3}, {4}};
     Value out =
         tensor::CollapseShapeOp::create(b, loc, emptyTensor(b, loc, sizes, in.compute), rows);
-    Value keyLength = tensor::DimOp::create(b, loc, in.key, 2);
-    Value head = getValueOrCreateConstantIndexOp(b, loc, headSize);
-
-    // Index i = ((b * kvH + kh) * G + g) * S + s: neighbouring threads take
-    // the queries of one head, so they read the same key and value rows.
-    struct Query {
-      Value batch, kh, g, s;
-    };
-    auto decode = [&](Value i) {
-      Query q;
-      q.s = arith::RemUIOp::create(b, loc, i, queries);
-      Value rest = arith::DivUIOp::create(b, loc, i, queries);
-      q.g = arith::RemUIOp::create(b, loc, rest, index(group));
-      rest = arith::DivUIOp::create(b, loc, rest, index(group));
-      q.kh = arith::RemUIOp::create(b, loc, rest, index(kvHeads));
-      q.batch = arith::DivUIOp::create(b, loc, rest, index(kvHeads));
-      return q;
-    };
-    // Its row of the output [B, S, kvH, G, Dv]: ((b * S + s) * kvH + kh) * G + g.
-    auto rowOf = [&](Value i) -> Value {
-      Query q = decode(i);
-      Value row = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, q.batch, queries), q.s);
-      row = arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, row, index(kvHeads)),
-                                  q.kh);
-      return arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, row, index(group)),
-                                   q.g);
-    };
-    auto body = [&](Value i, ValueRange dests) -> SmallVector<Value> {
-      Value dest = dests[0];
-      Query q = decode(i);
-      Value batch = q.batch, kh = q.kh, g = q.g, s = q.s;
-      Value end = modifier.keyEnd(b, loc, batch, arith::AddIOp::create(b, loc, s, index(1)),
-                                  keyLength);
-      SmallVector<Value> inits{negInf, zero,
-                               linalg::FillOp::create(b, loc, zero, dest).getResult(0)};
-      ValueRange state = forLoop(b, loc, end, 1, inits, [&](Value t, ValueRange st) {
-        Value x = arith::MulFOp::create(b, loc, dot(batch, s, kh, g, t, head), scale);
-        SmallVector<Value> extras;
-        for (auto [operand, map] : llvm::zip(modifier.wholeOperands(), modifier.wholeMaps())) {
-          SmallVector<Value, 8> at = *affine::expandAffineMap(b, loc, map, {batch, kh, g, s, t});
-          extras.push_back(tensor::ExtractOp::create(b, loc, operand, at));
-        }
-        x = modifier.apply(b, loc, x, extras, s, t);
-        Value max = arith::MaximumFOp::create(b, loc, st[0], x);
-        Value rescale = expRelativeTo(b, loc, st[0], max);
-        Value p = expRelativeTo(b, loc, x, max);
-        Value sum =
-            arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, st[1], rescale), p);
-        return SmallVector<Value>{max, sum, accumulate(st[2], rescale, p, batch, kh, t)};
-      });
-      AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
-      return {buildGeneric(b, loc, {}, state[2], {id}, iterators(1, 0),
-                           [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-                             return normalize(nb, l, args[0], state[1]);
-                           })};
-    };
-    Value result = forEachRow(b, loc, out, body, rowOf)[0];
+    Value result = forEachRow(
+        b, loc, out,
+        [&](Value i, ValueRange dests) -> SmallVector<Value> {
+          return {attendRow(decode(i), dests[0])};
+        },
+        [&](Value i) { return rowOf(decode(i)); })[0];
     Value heads = tensor::ExpandShapeOp::create(
         b, loc, RankedTensorType::get(SmallVector<int64_t>(decomposeMixedValues(sizes).first),
                                       in.compute),
@@ -770,24 +718,81 @@ public:
   }
 
 private:
-  /// Query s of head (kh, g) dotted with key t.
-  Value dot(Value batch, Value s, Value kh, Value g, Value t, Value headSize) {
+  /// Query s of head (kh, g) of sequence b.
+  struct Query {
+    Value batch, kh, g, s;
+  };
+
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// The query of loop index i = ((b * kvH + kh) * G + g) * S + s:
+  /// neighbouring threads take the queries of one head, so they read the
+  /// same key and value rows.
+  Query decode(Value i) {
+    Query q;
+    q.s = arith::RemUIOp::create(b, loc, i, queries);
+    Value rest = arith::DivUIOp::create(b, loc, i, queries);
+    q.g = arith::RemUIOp::create(b, loc, rest, index(group));
+    rest = arith::DivUIOp::create(b, loc, rest, index(group));
+    q.kh = arith::RemUIOp::create(b, loc, rest, index(kvHeads));
+    q.batch = arith::DivUIOp::create(b, loc, rest, index(kvHeads));
+    return q;
+  }
+
+  /// The query's row of the output [B, S, kvH, G, Dv] seen as rows:
+  /// ((b * S + s) * kvH + kh) * G + g.
+  Value rowOf(const Query &q) {
+    Value row =
+        arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, q.batch, queries), q.s);
+    row = arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, row, index(kvHeads)), q.kh);
+    return arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, row, index(group)), q.g);
+  }
+
+  /// One query's output row, accumulated in `dest` ([Dv]) key by key.
+  Value attendRow(const Query &q, Value dest) {
+    Value end =
+        modifier.keyEnd(b, loc, q.batch, arith::AddIOp::create(b, loc, q.s, index(1)), keyLength);
+    SmallVector<Value> inits{negInf, zero, linalg::FillOp::create(b, loc, zero, dest).getResult(0)};
+    ValueRange state = forLoop(b, loc, end, 1, inits, [&](Value t, ValueRange st) {
+      Value x = arith::MulFOp::create(b, loc, dot(q, t), scale);
+      SmallVector<Value> extras;
+      for (auto [operand, map] : llvm::zip(modifier.wholeOperands(), modifier.wholeMaps())) {
+        SmallVector<Value, 8> at =
+            *affine::expandAffineMap(b, loc, map, {q.batch, q.kh, q.g, q.s, t});
+        extras.push_back(tensor::ExtractOp::create(b, loc, operand, at));
+      }
+      x = modifier.apply(b, loc, x, extras, q.s, t);
+      Value max = arith::MaximumFOp::create(b, loc, st[0], x);
+      Value rescale = expRelativeTo(b, loc, st[0], max);
+      Value p = expRelativeTo(b, loc, x, max);
+      Value sum = arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, st[1], rescale), p);
+      return SmallVector<Value>{max, sum, accumulate(st[2], rescale, p, q, t)};
+    });
+    AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+    return buildGeneric(b, loc, {}, state[2], {id}, iterators(1, 0),
+                        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                          return normalize(nb, l, args[0], state[1]);
+                        });
+  }
+
+  /// The query dotted with key t.
+  Value dot(const Query &q, Value t) {
     return forLoop(b, loc, headSize, 1, zero, [&](Value d, ValueRange acc) -> SmallVector<Value> {
-      Value q = tensor::ExtractOp::create(b, loc, in.query, ValueRange{batch, s, kh, g, d});
-      Value k = tensor::ExtractOp::create(b, loc, in.key, ValueRange{batch, kh, t, d});
-      Value product = arith::MulFOp::create(b, loc, toFloat(b, loc, q, in.compute),
+      Value x = tensor::ExtractOp::create(b, loc, in.query, ValueRange{q.batch, q.s, q.kh, q.g, d});
+      Value k = tensor::ExtractOp::create(b, loc, in.key, ValueRange{q.batch, q.kh, t, d});
+      Value product = arith::MulFOp::create(b, loc, toFloat(b, loc, x, in.compute),
                                             toFloat(b, loc, k, in.compute));
       return {arith::AddFOp::create(b, loc, acc[0], product)};
     })[0];
   }
 
-  /// out * rescale + p * value t, in place.
-  Value accumulate(Value out, Value rescale, Value p, Value batch, Value kh, Value t) {
+  /// out * rescale + p * value t of the query's key head, in place.
+  Value accumulate(Value out, Value rescale, Value p, const Query &q, Value t) {
     OpFoldResult zeroIndex = b.getIndexAttr(0), one = b.getIndexAttr(1);
     auto valueType = cast<RankedTensorType>(in.value.getType());
     Value value = tensor::ExtractSliceOp::create(
         b, loc, RankedTensorType::get({valueType.getDimSize(3)}, valueType.getElementType()),
-        in.value, ArrayRef<OpFoldResult>{batch, kh, t, zeroIndex},
+        in.value, ArrayRef<OpFoldResult>{q.batch, q.kh, t, zeroIndex},
         ArrayRef<OpFoldResult>{one, one, one, tensor::getMixedSize(b, loc, in.value, 3)},
         SmallVector<OpFoldResult>(4, one));
     AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
@@ -799,6 +804,9 @@ private:
                               nb, l, arith::MulFOp::create(nb, l, args[1], rescale), v);
                         });
   }
+
+  Value headSize, queries, keyLength;
+  int64_t kvHeads = 0, group = 0;
 };
 
 /// The attention output [B, S, kvH, G, Dv]: RowAttention for `rowKernels`;
