@@ -415,6 +415,24 @@ protected:
                                    zero);
   }
 
+  Value index(int64_t v) const { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// Query head (kh, g) of sequence b.
+  struct Head {
+    Value batch, kh, g;
+  };
+  /// The query head numbered (b * kvH + kh) * G + g over all sequences.
+  Head decodeHead(Value head) const {
+    auto queryType = cast<RankedTensorType>(in.query.getType());
+    int64_t kvHeads = queryType.getDimSize(2), group = queryType.getDimSize(3);
+    Head h;
+    h.g = arith::RemUIOp::create(b, loc, head, index(group));
+    Value rest = arith::DivUIOp::create(b, loc, head, index(group));
+    h.kh = arith::RemUIOp::create(b, loc, rest, index(kvHeads));
+    h.batch = arith::DivUIOp::create(b, loc, rest, index(kvHeads));
+    return h;
+  }
+
   OpBuilder &b;
   Location loc;
   MLIRContext *ctx;
@@ -441,21 +459,16 @@ public:
     sizes.back() = valueSize;
     Value out = emptyTensor(b, loc, sizes, element);
     Value queryLength = getValueOrCreateConstantIndexOp(b, loc, sizes[1]);
-    // One loop over the heads of all sequences, head = (b * kvH + kh) * G + g.
-    auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+    // One loop over the heads of all sequences (decodeHead).
     auto queryType = cast<RankedTensorType>(in.query.getType());
-    int64_t kvHeads = queryType.getDimSize(2), group = queryType.getDimSize(3);
     Value heads = arith::MulIOp::create(b, loc, getValueOrCreateConstantIndexOp(b, loc, sizes[0]),
-                                        index(kvHeads * group));
+                                        index(queryType.getDimSize(2) * queryType.getDimSize(3)));
     return forLoop(b, loc, heads, 1, out, [&](Value head, ValueRange outs) {
-      Value g = arith::RemUIOp::create(b, loc, head, index(group));
-      Value rest = arith::DivUIOp::create(b, loc, head, index(group));
-      Value kvHead = arith::RemUIOp::create(b, loc, rest, index(kvHeads));
-      Value batch = arith::DivUIOp::create(b, loc, rest, index(kvHeads));
+      Head h = decodeHead(head);
       return llvm::to_vector(
           forLoop(b, loc, queryLength, kQueryBlock, outs, [&](Value first, ValueRange outs) {
             return SmallVector<Value>{
-                queryBlock(outs[0], {batch, kvHead, g, first}, queryLength, element)};
+                queryBlock(outs[0], {h.batch, h.kh, h.g, first}, queryLength, element)};
           }));
     })[0];
   }
@@ -719,11 +732,9 @@ public:
 
 private:
   /// Query s of head (kh, g) of sequence b.
-  struct Query {
-    Value batch, kh, g, s;
+  struct Query : Head {
+    Value s;
   };
-
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
   /// The query of loop index i = ((b * kvH + kh) * G + g) * S + s:
   /// neighbouring threads take the queries of one head, so they read the
@@ -731,11 +742,7 @@ private:
   Query decode(Value i) {
     Query q;
     q.s = arith::RemUIOp::create(b, loc, i, queries);
-    Value rest = arith::DivUIOp::create(b, loc, i, queries);
-    q.g = arith::RemUIOp::create(b, loc, rest, index(group));
-    rest = arith::DivUIOp::create(b, loc, rest, index(group));
-    q.kh = arith::RemUIOp::create(b, loc, rest, index(kvHeads));
-    q.batch = arith::DivUIOp::create(b, loc, rest, index(kvHeads));
+    static_cast<Head &>(q) = decodeHead(arith::DivUIOp::create(b, loc, i, queries));
     return q;
   }
 

@@ -37,6 +37,36 @@ AffineMap broadcastMap(MLIRContext *ctx, RankedTensorType param, RankedTensorTyp
 // layer_norm and rms_norm
 //===----------------------------------------------------------------------===//
 
+/// 1 / count (an index) as f32.
+Value inverseOf(OpBuilder &b, Location loc, Value count) {
+  Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
+  return reciprocal(b, loc, arith::SIToFPOp::create(b, loc, b.getF32Type(), asInt));
+}
+
+/// 1 / sqrt(sumOfSquares * invCount + epsilon), in f32.
+Value inverseRoot(OpBuilder &b, Location loc, Value sumOfSquares, Value invCount,
+                  float epsilon) {
+  Value meanSquare = arith::MulFOp::create(b, loc, sumOfSquares, invCount);
+  Value shifted = arith::AddFOp::create(b, loc, meanSquare,
+                                        scalarConstant(b, loc, b.getF32Type(), epsilon));
+  return reciprocal(b, loc, math::SqrtOp::create(b, loc, shifted));
+}
+
+/// ((x - mean) * invStdDev) * scale + bias of one input element `x`,
+/// computed in f32 and returned as `element`; `mean` and `bias` may be null.
+Value normalizedElement(OpBuilder &b, Location loc, Value x, Value mean, Value invStdDev,
+                        Value scale, Value bias, Type element) {
+  Type f32 = b.getF32Type();
+  Value y = toFloat(b, loc, x, f32);
+  if (mean)
+    y = arith::SubFOp::create(b, loc, y, mean);
+  y = arith::MulFOp::create(b, loc, y, invStdDev);
+  y = arith::MulFOp::create(b, loc, y, toFloat(b, loc, scale, f32));
+  if (bias)
+    y = arith::AddFOp::create(b, loc, y, toFloat(b, loc, bias, f32));
+  return toFloat(b, loc, y, element);
+}
+
 /// Normalization over the trailing dims of `input` from `axis` on.
 class Normalizer {
 public:
@@ -76,18 +106,13 @@ public:
     Value count = arith::ConstantIndexOp::create(b, loc, 1);
     for (int64_t i = axis; i < inputType.getRank(); ++i)
       count = arith::MulIOp::create(b, loc, count, tensor::DimOp::create(b, loc, input, i));
-    Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
-    Value asFloat = arith::SIToFPOp::create(b, loc, f32, asInt);
-    return reciprocal(b, loc, asFloat);
+    return inverseOf(b, loc, count);
   }
 
   /// 1 / sqrt(sum * invCount + epsilon) of an [outer] sum of squares.
-  Value inverseRoot(Value sumOfSquares, Value invCount, float epsilon) {
+  Value inverseRoots(Value sumOfSquares, Value invCount, float epsilon) {
     return map({sumOfSquares}, [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
-      Value meanSquare = arith::MulFOp::create(nb, nloc, args[0], invCount);
-      Value shifted =
-          arith::AddFOp::create(nb, nloc, meanSquare, scalarConstant(nb, nloc, f32, epsilon));
-      return reciprocal(nb, nloc, math::SqrtOp::create(nb, nloc, shifted));
+      return inverseRoot(nb, nloc, args[0], invCount, epsilon);
     });
   }
 
@@ -116,15 +141,12 @@ public:
     return buildGeneric(
         b, loc, inputs, init, maps, iterators(rank, 0),
         [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
-          unsigned next = 0;
-          Value y = toFloat(nb, nloc, args[next++], f32);
-          if (mean)
-            y = arith::SubFOp::create(nb, nloc, y, args[next++]);
-          y = arith::MulFOp::create(nb, nloc, y, args[next++]);
-          y = arith::MulFOp::create(nb, nloc, y, toFloat(nb, nloc, args[next++], f32));
-          if (bias)
-            y = arith::AddFOp::create(nb, nloc, y, toFloat(nb, nloc, args[next], f32));
-          return toFloat(nb, nloc, y, element);
+          unsigned next = 1;
+          Value rowMean = mean ? args[next++] : Value();
+          Value rowInvStdDev = args[next++];
+          Value scaleElement = args[next++];
+          return normalizedElement(nb, nloc, args[0], rowMean, rowInvStdDev, scaleElement,
+                                   bias ? args[next] : Value(), element);
         });
   }
 
@@ -208,7 +230,7 @@ void appendRowParams(OpBuilder &b, Location loc, ValueRange scaleAndBias, int64_
 
 /// A norm over the last dim as a row kernel (forEachRow): per row, f32 loops
 /// sum the row (when `centered`) and its squares, then one loop writes the
-/// normalized row, with the same arithmetic as Normalizer. Returns the
+/// normalized row, through the scalar rules Normalizer uses too. Returns the
 /// output, then the statistics `stats` asks for.
 SmallVector<Value> rowNorm(OpBuilder &b, Location loc, Value input, Value scale, Value bias,
                            bool centered, float epsilon, StatTypes stats = {}) {
@@ -218,10 +240,7 @@ SmallVector<Value> rowNorm(OpBuilder &b, Location loc, Value input, Value scale,
   SmallVector<ReassociationIndices> groups{allDims(rank - 1), {rank - 1}};
   Value rows = rank == 2 ? input : tensor::CollapseShapeOp::create(b, loc, input, groups);
   Value cols = tensor::DimOp::create(b, loc, rows, 1);
-  Value invCount = reciprocal(
-      b, loc,
-      arith::SIToFPOp::create(b, loc, f32,
-                              arith::IndexCastOp::create(b, loc, b.getI64Type(), cols)));
+  Value invCount = inverseOf(b, loc, cols);
   AffineMap id = AffineMap::getMultiDimIdentityMap(1, b.getContext());
   SmallVector<Value> inputs{Value()}; // the row, set per row
   SmallVector<AffineMap> maps{id};
@@ -247,12 +266,7 @@ SmallVector<Value> rowNorm(OpBuilder &b, Location loc, Value input, Value scale,
     Value sumOfSquares = sumOfRow([&](Value x) {
       return square(b, loc, mean ? arith::SubFOp::create(b, loc, x, mean).getResult() : x);
     });
-    Value meanSquare = arith::MulFOp::create(b, loc, sumOfSquares, invCount);
-    Value invStdDev = reciprocal(
-        b, loc,
-        math::SqrtOp::create(b, loc,
-                             arith::AddFOp::create(b, loc, meanSquare,
-                                                   scalarConstant(b, loc, f32, epsilon))));
+    Value invStdDev = inverseRoot(b, loc, sumOfSquares, invCount, epsilon);
     OpFoldResult zeroIndex = b.getIndexAttr(0), one = b.getIndexAttr(1);
     inputs[0] = tensor::ExtractSliceOp::create(
         b, loc, RankedTensorType::get({type.getShape().back()}, element), rows,
@@ -261,14 +275,8 @@ SmallVector<Value> rowNorm(OpBuilder &b, Location loc, Value input, Value scale,
     SmallVector<Value> values{buildGeneric(
         b, loc, inputs, dests[0], maps, iterators(1, 0),
         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value y = toFloat(nb, l, args[0], f32);
-          if (mean)
-            y = arith::SubFOp::create(nb, l, y, mean);
-          y = arith::MulFOp::create(nb, l, y, invStdDev);
-          y = arith::MulFOp::create(nb, l, y, toFloat(nb, l, args[1], f32));
-          if (bias)
-            y = arith::AddFOp::create(nb, l, y, toFloat(nb, l, args[2], f32));
-          return toFloat(nb, l, y, element);
+          return normalizedElement(nb, l, args[0], mean, invStdDev, args[1],
+                                   bias ? args[2] : Value(), element);
         })};
     // Each statistic into its row's element.
     for (auto [stat, value] : {std::pair{stats.mean, mean}, {stats.invStdDev, invStdDev}})
@@ -330,7 +338,8 @@ struct LayerNormLowering : NormLowering<tfm::LayerNormOp> {
     Value sumOfSquares = norm.reduce({mean}, [](OpBuilder &b, Location l, Value x, ValueRange m) {
       return square(b, l, arith::SubFOp::create(b, l, x, m[0]));
     });
-    Value invStdDev = norm.inverseRoot(sumOfSquares, invCount, op.getEpsilon().convertToFloat());
+    Value invStdDev =
+        norm.inverseRoots(sumOfSquares, invCount, op.getEpsilon().convertToFloat());
     SmallVector<Value> results{
         norm.normalize(mean, invStdDev, adaptor.getScale(), adaptor.getBias())};
     if (op.getMean())
@@ -361,7 +370,7 @@ struct RmsNormLowering : NormLowering<tfm::RmsNormOp> {
     Value sumOfSquares = norm.reduce(
         {}, [](OpBuilder &b, Location l, Value x, ValueRange) { return square(b, l, x); });
     Value invRms =
-        norm.inverseRoot(sumOfSquares, norm.inverseCount(), op.getEpsilon().convertToFloat());
+        norm.inverseRoots(sumOfSquares, norm.inverseCount(), op.getEpsilon().convertToFloat());
     rewriter.replaceOp(op, norm.normalize(Value(), invRms, adaptor.getScale(), Value()));
     return success();
   }
