@@ -130,7 +130,10 @@ constexpr int avx2Mr = 6, avx2Nr = panelWidth;
 
 // Pulls row k of the next B block's panels toward L2 (see MicroTile): as
 // many as the kernel reads, one for AVX2's 16 columns, two for AVX-512's 32.
-template <int Panels> inline void prefetchNextB(const MicroTile &t, int64_t k) {
+// Always inlined: GCC 12 finds a function that only prefetches pure and
+// deletes its calls, prefetches and all.
+template <int Panels>
+__attribute__((always_inline)) inline void prefetchNextB(const MicroTile &t, int64_t k) {
   if (k < t.prefetchRows)
     for (int p = 0; p < Panels; ++p)
       _mm_prefetch(reinterpret_cast<const char *>(t.prefetch + p * t.bNext + k * panelWidth),
