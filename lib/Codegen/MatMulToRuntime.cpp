@@ -6,6 +6,9 @@
 // kernel overwrites C, so the zeroing before the contraction goes away.
 // Outer batch dims become loops around one call per innermost batch.
 //
+// The elementwise op that first reads C (bias, GELU, residual) runs on each
+// block of C as the kernel finishes it (MatMulEpilogue.h).
+//
 // When B is a constant weight (a whole [K, N] global that every batch
 // shares), it is packed here, at compile time, into the kernel's 16-column
 // panels (TFMRT_PACKED_B_PANEL): a new global, once per weight, that
@@ -13,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MatMulEpilogue.h"
 #include "MatMulMatch.h"
 #include "tfmc/Codegen/Compiler.h"
 #include "tfmrt/tfmrt.h"
@@ -68,14 +72,16 @@ memref::GlobalOp packWeight(WeightCopies &copies, memref::GlobalOp source, Array
                           DenseF32ResourceElementsAttr::get(tensorType, name, std::move(blob)));
 }
 
-/// Emits the call(s) for `shape` before `op`, using the function's instance;
-/// with `packedB`, of the kernel that reads that packed global for B.
-void emitCalls(linalg::GenericOp op, const MatMulShape &shape, Value instance,
-               memref::GlobalOp packedB) {
-  OpBuilder b(op);
-  Location loc = op.getLoc();
+/// A matmul call's epilogue: its tile function and captures.
+using EpilogueArgs = std::optional<std::pair<Value, Value>>;
+
+/// Emits the call(s) for `shape` at the builder's point, using the
+/// function's instance; with `packedB`, of the kernel that reads that packed
+/// global for B; with `epilogue`, of the variant that runs it.
+void emitCalls(OpBuilder &b, Location loc, const MatMulShape &shape, Value instance,
+               memref::GlobalOp packedB, EpilogueArgs epilogue) {
   Type i64 = b.getI64Type(), ptr = LLVM::LLVMPointerType::get(b.getContext());
-  ModuleOp module = op->getParentOfType<ModuleOp>();
+  ModuleOp module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
   auto toI64 = [&](Value index) -> Value {
     return arith::IndexCastOp::create(b, loc, i64, index);
   };
@@ -145,11 +151,15 @@ void emitCalls(linalg::GenericOp op, const MatMulShape &shape, Value instance,
         {pointer(*bm), innerBatchStride(*bm), toI64(bm->meta.getStrides()[shape.b.rowDim])});
   }
   args.append({pointer(c), innerBatchStride(c), toI64(c.meta.getStrides()[shape.c.rowDim])});
+  if (epilogue)
+    args.append({epilogue->first, epilogue->second});
   SmallVector<Type> types;
   for (Value arg : args)
     types.push_back(arg.getType());
-  func::FuncOp callee =
-      declareFunction(module, packedB ? kPackedMatMulFunction : kMatMulFunction, types);
+  std::string name = (packedB ? kPackedMatMulFunction : kMatMulFunction).str();
+  if (epilogue)
+    name += "_epilogue";
+  func::FuncOp callee = declareFunction(module, name, types);
   func::CallOp::create(b, loc, callee, args);
 }
 
@@ -170,6 +180,8 @@ struct MatMulToRuntimePass : PassWrapper<MatMulToRuntimePass, OperationPass<Modu
     // Dropping the packed weights' sources saves BERT-base's compilation
     // 2.15 -> 1.81 GB of peak memory.
     WeightCopies packed(module, packWeight);
+    LLVMTypeConverter converter(module.getContext());
+    unsigned epilogues = 0;
     for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
       Value instance = tfmc::getInstanceArgument(func);
       if (!instance)
@@ -179,13 +191,29 @@ struct MatMulToRuntimePass : PassWrapper<MatMulToRuntimePass, OperationPass<Modu
         if (std::optional<MatMulShape> shape = matchMatMul(op))
           matches.push_back({op, *shape});
       });
-      for (auto &[op, shape] : matches) {
-        Operation *zeroing = zeroingBefore(op, shape.c.memref);
-        if (!zeroing)
-          continue;
+      // The zeroing of each C goes first, in order: a buffer zero-filled for
+      // one product can be copied as the zeros of earlier ones, and its fill
+      // shows as the later one's zeroing once those copies are gone.
+      llvm::erase_if(matches, [](auto &match) {
+        Operation *zeroing = zeroingBefore(match.first, match.second.c.memref);
+        if (zeroing)
+          zeroing->erase();
+        return !zeroing;
+      });
+      // Last first: a product that moves to its epilogue's place then
+      // passes only generics, never the calls that replace them.
+      for (auto &[op, shape] : llvm::reverse(matches)) {
         memref::GlobalOp packedB = packed.copyOf(shape.b);
-        emitCalls(op, shape, instance, packedB);
-        zeroing->erase();
+        linalg::GenericOp epilogue = findEpilogue(op, shape);
+        OpBuilder b(epilogue ? epilogue.getOperation() : op.getOperation());
+        EpilogueArgs epilogueArgs;
+        if (epilogue) {
+          std::string name = (func.getSymName() + "_epilogue_" + Twine(epilogues++)).str();
+          epilogueArgs = outlineEpilogue(b, epilogue, shape, func, name, converter);
+        }
+        emitCalls(b, op.getLoc(), shape, instance, packedB, epilogueArgs);
+        if (epilogueArgs)
+          epilogue.erase();
         op.erase();
         if (auto getGlobal = shape.b.memref.getDefiningOp<memref::GetGlobalOp>();
             packedB && getGlobal.use_empty())

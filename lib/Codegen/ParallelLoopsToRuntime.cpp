@@ -9,9 +9,7 @@
 // The distributed range is the loop's dims collapsed into one, except the
 // innermost when the body is straight-line code: that dim stays a whole
 // sequential loop in each iteration, for LLVM to vectorize. Values the body
-// reads from outside travel in a stack struct as LLVM values (memrefs as
-// their descriptors, through unrealized casts that the memref and func
-// conversions fold away); constants are cloned into the body instead.
+// reads from outside travel as Captures.
 //
 // Loops inside other loops stay sequential (a fork and join per iteration
 // of an outer loop costs more than it gains; loops inside scf.if branches
@@ -20,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Captures.h"
 #include "tfmc/Codegen/Compiler.h"
 
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
@@ -40,18 +39,6 @@ using namespace mlir;
 namespace {
 
 constexpr llvm::StringLiteral kParallelFor = "tfmrt_parallel_for";
-
-/// The LLVM type a captured value travels as, or null when it cannot.
-Type capturedType(Value value, const LLVMTypeConverter &converter) {
-  Type type = value.getType();
-  if (isa<MemRefType>(type))
-    return converter.convertType(type); // null for layouts it cannot express
-  if (type.isIndex())
-    return IntegerType::get(type.getContext(), 64);
-  if (isa<IntegerType, FloatType>(type))
-    return type;
-  return nullptr;
-}
 
 bool allocatesOrCalls(scf::ParallelOp loop) {
   WalkResult result = loop.getBody()->walk([](Operation *op) {
@@ -113,27 +100,15 @@ bool Outliner::outline(scf::ParallelOp loop, Value instance, func::FuncOp parent
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = IntegerType::get(ctx, 64);
 
   // What the outlined function needs from here: the loop's bounds and the
-  // values its body reads. Constants are cloned rather than captured.
+  // values its body reads.
   llvm::SetVector<Value> used;
   getUsedValuesDefinedAbove(loop.getRegion(), used);
   used.insert(loop.getLowerBound().begin(), loop.getLowerBound().end());
   used.insert(loop.getUpperBound().begin(), loop.getUpperBound().end());
   used.insert(loop.getStep().begin(), loop.getStep().end());
-  SmallVector<Value> captured;
-  SmallVector<Operation *> constants;
-  SmallVector<Type> fieldTypes;
-  for (Value value : used) {
-    Operation *def = value.getDefiningOp();
-    if (def && def->hasTrait<OpTrait::ConstantLike>() && def->getNumOperands() == 0) {
-      constants.push_back(def);
-      continue;
-    }
-    Type type = capturedType(value, converter);
-    if (!type)
-      return false;
-    captured.push_back(value);
-    fieldTypes.push_back(type);
-  }
+  std::optional<tfmc::Captures> captures = tfmc::Captures::of(used.getArrayRef(), converter);
+  if (!captures)
+    return false;
 
   size_t dims = loop.getNumLoops();
   // Distributed dims: all, or all but the innermost of straight-line code.
@@ -141,24 +116,7 @@ bool Outliner::outline(scf::ParallelOp loop, Value instance, func::FuncOp parent
 
   // The caller: fill the capture struct, count the iterations, call.
   OpBuilder b(loop);
-  auto structType = LLVM::LLVMStructType::getLiteral(ctx, fieldTypes);
-  Value captures;
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&parent.front());
-    Value one = LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(1));
-    captures = LLVM::AllocaOp::create(b, loc, ptr, structType, one);
-  }
-  Value packed = LLVM::UndefOp::create(b, loc, structType);
-  for (auto [i, value] : llvm::enumerate(captured)) {
-    Value field = value;
-    if (isa<MemRefType>(value.getType()))
-      field = UnrealizedConversionCastOp::create(b, loc, fieldTypes[i], value).getResult(0);
-    else if (value.getType().isIndex())
-      field = arith::IndexCastOp::create(b, loc, i64, value);
-    packed = LLVM::InsertValueOp::create(b, loc, packed, field, i);
-  }
-  LLVM::StoreOp::create(b, loc, packed, captures);
+  Value captured = captures->pack(b, loc, parent);
   Value iterations = arith::ConstantIndexOp::create(b, loc, 1);
   for (size_t d = 0; d < distributed; ++d)
     iterations = b.createOrFold<arith::MulIOp>(
@@ -174,17 +132,7 @@ bool Outliner::outline(scf::ParallelOp loop, Value instance, func::FuncOp parent
   Block *entry = body.addEntryBlock();
   OpBuilder fb = OpBuilder::atBlockBegin(entry);
   IRMapping mapping;
-  Value loaded = LLVM::LoadOp::create(fb, loc, structType, entry->getArgument(0));
-  for (auto [i, value] : llvm::enumerate(captured)) {
-    Value field = LLVM::ExtractValueOp::create(fb, loc, loaded, i);
-    if (isa<MemRefType>(value.getType()))
-      field = UnrealizedConversionCastOp::create(fb, loc, value.getType(), field).getResult(0);
-    else if (value.getType().isIndex())
-      field = arith::IndexCastOp::create(fb, loc, fb.getIndexType(), field);
-    mapping.map(value, field);
-  }
-  for (Operation *constant : constants)
-    fb.clone(*constant, mapping);
+  captures->unpack(fb, loc, entry->getArgument(0), mapping);
   auto mapped = [&](ValueRange values, size_t d) { return mapping.lookup(values[d]); };
   SmallVector<Value> counts;
   for (size_t d = 0; d < distributed; ++d)
@@ -222,7 +170,7 @@ bool Outliner::outline(scf::ParallelOp loop, Value instance, func::FuncOp parent
   Value function = func::ConstantOp::create(b, loc, rangeFn, SymbolRefAttr::get(body));
   func::CallOp::create(b, loc, declareParallelFor(rangeFn),
                        ValueRange{instance, arith::IndexCastOp::create(b, loc, i64, iterations),
-                                  function, captures});
+                                  function, captured});
   loop.erase();
   return true;
 }

@@ -13,6 +13,10 @@
 // place when a task has a single sliver of rows, where packing would be pure
 // overhead.
 //
+// With an epilogue (the _epilogue entry points), a task runs it on each
+// unit's rows x NR block as soon as the unit's last K block is done, while
+// that block of C is still in L1.
+//
 // Constant weights come packed at compile time in the same 16-column panels,
 // each spanning all of K (tfmrt_matmul_f32_packed_b): tasks then read their
 // K block of each panel where it lies and pack nothing, and while a block
@@ -319,6 +323,8 @@ struct MatMulJob {
   int64_t mc, kc;         // tile sizes: mc a multiple of MR
   int64_t tilesM;         // row blocks per batch
   std::vector<Task> tasks;
+  tfmrt_tile_fn epilogue; // or NULL
+  void *epilogueArg;
   ScratchBuffer *scratch; // per worker
   ScratchBuffer *fallback;
 
@@ -336,6 +342,14 @@ TaskArea taskArea(const MatMulJob &job, int64_t index) {
   int64_t m0 = task.rowBlock % job.tilesM * job.mc, n0 = task.firstUnit * job.kernel.nr;
   return {task.rowBlock / job.tilesM, m0, std::min(job.mc, job.m - m0), n0,
           std::min(task.lastUnit * job.kernel.nr, job.n) - n0};
+}
+
+/// Runs the job's epilogue, if any, on the final block of C at rows
+/// [m0, m0 + rows) and columns [n0, n0 + cols) of `batch`.
+void finishBlock(const MatMulJob &job, int64_t batch, int64_t m0, int64_t rows, int64_t n0,
+                 int64_t cols) {
+  if (job.epilogue)
+    job.epilogue(job.epilogueArg, batch, m0, m0 + rows, n0, n0 + cols);
 }
 
 /// Where a task finds the kc x cols block of B at (k0, n0): panels of
@@ -375,6 +389,7 @@ void runTask(const MatMulJob &job, int64_t task, float *scratch) {
   if (job.k == 0) {
     for (int64_t i = 0; i < rows; ++i)
       std::memset(c + i * job.ldc, 0, size_t(cols) * sizeof(float));
+    finishBlock(job, batch, m0, rows, n0, cols);
     return;
   }
   // Packing pays off through reuse by several row slivers; with one sliver
@@ -416,6 +431,7 @@ void runTask(const MatMulJob &job, int64_t task, float *scratch) {
         kernel.rows[std::min<int64_t>(kernel.mr, rows - i)](tile);
       }
     }
+    finishBlock(job, batch, m0, rows, n0 + j, width);
   }
 }
 
@@ -433,6 +449,7 @@ void runTaskUnpacked(const MatMulJob &job, int64_t task) {
       for (int64_t j = n0; j < n1; ++j)
         c[i * job.ldc + j] += a[i * job.lda + p] * b[p * job.ldb + j];
   }
+  finishBlock(job, batch, m0, rows, n0, cols);
 }
 
 size_t scratchBytes(const MatMulJob &job) {
@@ -569,13 +586,36 @@ void runMatMul(tfmrt_instance *instance, int64_t batch, MatMulJob &job) {
 
 } // namespace
 
+extern "C" void tfmrt_matmul_f32_epilogue(tfmrt_instance *instance, int64_t batch, int64_t m,
+                                          int64_t n, int64_t k, const float *a,
+                                          int64_t a_batch_stride, int64_t lda, const float *b,
+                                          int64_t b_batch_stride, int64_t ldb, float *c,
+                                          int64_t c_batch_stride, int64_t ldc,
+                                          tfmrt_tile_fn epilogue, void *arg) {
+  MatMulJob job = makeJob(m, n, k, a, a_batch_stride, lda, c, c_batch_stride, ldc);
+  job.b = b, job.strideB = b_batch_stride, job.ldb = ldb;
+  job.epilogue = epilogue, job.epilogueArg = arg;
+  runMatMul(instance, batch, job);
+}
+
+extern "C" void tfmrt_matmul_f32_packed_b_epilogue(tfmrt_instance *instance, int64_t batch,
+                                                   int64_t m, int64_t n, int64_t k,
+                                                   const float *a, int64_t a_batch_stride,
+                                                   int64_t lda, const float *packed_b, float *c,
+                                                   int64_t c_batch_stride, int64_t ldc,
+                                                   tfmrt_tile_fn epilogue, void *arg) {
+  MatMulJob job = makeJob(m, n, k, a, a_batch_stride, lda, c, c_batch_stride, ldc);
+  job.packedB = packed_b;
+  job.epilogue = epilogue, job.epilogueArg = arg;
+  runMatMul(instance, batch, job);
+}
+
 extern "C" void tfmrt_matmul_f32(tfmrt_instance *instance, int64_t batch, int64_t m, int64_t n,
                                  int64_t k, const float *a, int64_t a_batch_stride, int64_t lda,
                                  const float *b, int64_t b_batch_stride, int64_t ldb, float *c,
                                  int64_t c_batch_stride, int64_t ldc) {
-  MatMulJob job = makeJob(m, n, k, a, a_batch_stride, lda, c, c_batch_stride, ldc);
-  job.b = b, job.strideB = b_batch_stride, job.ldb = ldb;
-  runMatMul(instance, batch, job);
+  tfmrt_matmul_f32_epilogue(instance, batch, m, n, k, a, a_batch_stride, lda, b, b_batch_stride,
+                            ldb, c, c_batch_stride, ldc, nullptr, nullptr);
 }
 
 extern "C" void tfmrt_matmul_f32_packed_b(tfmrt_instance *instance, int64_t batch, int64_t m,
@@ -583,7 +623,6 @@ extern "C" void tfmrt_matmul_f32_packed_b(tfmrt_instance *instance, int64_t batc
                                           int64_t a_batch_stride, int64_t lda,
                                           const float *packed_b, float *c,
                                           int64_t c_batch_stride, int64_t ldc) {
-  MatMulJob job = makeJob(m, n, k, a, a_batch_stride, lda, c, c_batch_stride, ldc);
-  job.packedB = packed_b;
-  runMatMul(instance, batch, job);
+  tfmrt_matmul_f32_packed_b_epilogue(instance, batch, m, n, k, a, a_batch_stride, lda, packed_b,
+                                     c, c_batch_stride, ldc, nullptr, nullptr);
 }

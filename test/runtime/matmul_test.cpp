@@ -2,7 +2,9 @@
 //
 // Every kernel the CPU runs (generic, AVX2, AVX-512), 1 to 3 threads, shapes
 // with tails in M, N and K, zero sizes, batch broadcast, padded leading
-// dimensions; each also with B packed ahead (tfmrt_matmul_f32_packed_b).
+// dimensions; each also with B packed ahead (tfmrt_matmul_f32_packed_b),
+// and each with an epilogue (the _epilogue variants) that must see every
+// element of C once, final.
 // `--bench [avx512|avx2|generic]` prints GFLOP/s instead (of the CPU's best
 // kernel, or the one named).
 //
@@ -15,6 +17,7 @@
 #include <chrono>
 #include <cmath>
 #include <array>
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <random>
@@ -58,9 +61,34 @@ AlignedFloats packB(const float *b, int64_t k, int64_t n, int64_t ldb) {
   return packed;
 }
 
+// The epilogue under test: C = 2 C + 1 on its block, so that a block it
+// saw before its K was done, or twice, or never, shows in C; and a block
+// outside C's batches, rows and columns is flagged.
+struct Epilogue {
+  float *c;
+  int64_t strideC, ldc, batch, m, n;
+  std::atomic<bool> outside{false};
+};
+
+void doubleAndIncrement(void *arg, int64_t batch, int64_t row0, int64_t row1, int64_t col0,
+                        int64_t col1) {
+  auto &e = *static_cast<Epilogue *>(arg);
+  if (batch < 0 || batch >= e.batch || row0 < 0 || row1 > e.m || col0 < 0 || col1 > e.n) {
+    e.outside = true;
+    return;
+  }
+  for (int64_t i = row0; i < row1; ++i)
+    for (int64_t j = col0; j < col1; ++j) {
+      float &x = e.c[batch * e.strideC + i * e.ldc + j];
+      x = 2 * x + 1;
+    }
+}
+
 // Runs one case; returns whether it matched (and prints the first mismatch).
-// With `packed`, B (broadcast over the batch) goes in packed ahead.
-bool runCase(tfmrt_instance *instance, const Case &t, const char *label, bool packed = false) {
+// With `packed`, B (broadcast over the batch) goes in packed ahead; with
+// `epilogue`, doubleAndIncrement runs on C's blocks.
+bool runCase(tfmrt_instance *instance, const Case &t, const char *label, bool packed = false,
+             bool epilogue = false) {
   int64_t lda = t.k + t.padA, ldb = t.n + t.padB, ldc = t.n + t.padC;
   int64_t strideA = t.broadcastA ? 0 : t.m * lda + 3;
   int64_t strideB = t.broadcastB || packed ? 0 : t.k * ldb + 5;
@@ -69,12 +97,19 @@ bool runCase(tfmrt_instance *instance, const Case &t, const char *label, bool pa
   std::vector<float> a = randomVector(size_t((t.broadcastA ? 1 : batches) * (t.m * lda + 3)));
   std::vector<float> b = randomVector(size_t((t.broadcastB ? 1 : batches) * (t.k * ldb + 5)));
   std::vector<float> c(size_t(batches * strideC), NAN); // NaN: C must be overwritten
+  Epilogue check{c.data(), strideC, ldc, t.batch, t.m, t.n};
+  tfmrt_tile_fn fn = epilogue ? doubleAndIncrement : nullptr;
   if (packed)
-    tfmrt_matmul_f32_packed_b(instance, t.batch, t.m, t.n, t.k, a.data(), strideA, lda,
-                              packB(b.data(), t.k, t.n, ldb).get(), c.data(), strideC, ldc);
+    tfmrt_matmul_f32_packed_b_epilogue(instance, t.batch, t.m, t.n, t.k, a.data(), strideA, lda,
+                                       packB(b.data(), t.k, t.n, ldb).get(), c.data(), strideC,
+                                       ldc, fn, &check);
   else
-    tfmrt_matmul_f32(instance, t.batch, t.m, t.n, t.k, a.data(), strideA, lda, b.data(), strideB,
-                     ldb, c.data(), strideC, ldc);
+    tfmrt_matmul_f32_epilogue(instance, t.batch, t.m, t.n, t.k, a.data(), strideA, lda, b.data(),
+                              strideB, ldb, c.data(), strideC, ldc, fn, &check);
+  if (check.outside) {
+    std::fprintf(stderr, "%s: epilogue called outside C\n", label);
+    return false;
+  }
   for (int64_t bi = 0; bi < batches; ++bi)
     for (int64_t i = 0; i < t.m; ++i)
       for (int64_t j = 0; j < ldc; ++j) {
@@ -94,11 +129,13 @@ bool runCase(tfmrt_instance *instance, const Case &t, const char *label, bool pa
           ref += x * y;
           mag += std::fabs(x * y);
         }
-        if (!(std::fabs(got - ref) <= 1e-5 * mag) && !(t.k == 0 && got == 0.0f)) {
+        if (epilogue)
+          ref = 2 * ref + 1, mag = 2 * mag + 1;
+        if (!(std::fabs(got - ref) <= 1e-5 * mag) && !(t.k == 0 && got == ref)) {
           std::fprintf(stderr,
                        "%s%s: batch %lld m %lld n %lld k %lld (bcast %d%d pads %lld %lld %lld): "
                        "C[%lld][%lld][%lld] = %g, expected %g\n",
-                       label, packed ? " (packed B)" : "", (long long)t.batch, (long long)t.m, (long long)t.n, (long long)t.k,
+                       label, packed ? " (packed B)" : epilogue ? " (epilogue)" : "", (long long)t.batch, (long long)t.m, (long long)t.n, (long long)t.k,
                        t.broadcastA, t.broadcastB, (long long)t.padA, (long long)t.padB,
                        (long long)t.padC, (long long)bi, (long long)i, (long long)j, got, ref);
           return false;
@@ -158,9 +195,10 @@ int runTests() {
       std::snprintf(label, sizeof label, "%s, %d thread(s)", tfmrt::matMulIsaName(isa), threads);
       int failed = 0;
       for (bool packed : {false, true})
-        for (const Case &t : list)
-          if (!runCase(instance, t, label, packed) && ++failed >= 5)
-            break;
+        for (bool epilogue : {false, true})
+          for (const Case &t : list)
+            if (!runCase(instance, t, label, packed, epilogue) && ++failed >= 5)
+              break;
       CHECK(failed == 0);
       tfmrt_instance_destroy(instance);
     }

@@ -252,6 +252,24 @@ void tfmrt_matmul_f32_packed_b(tfmrt_instance *instance, int64_t batch, int64_t 
                                const float *packed_b, float *c, int64_t c_batch_stride,
                                int64_t ldc);
 
+/* The _epilogue variants call epilogue(arg, b, row_begin, row_end,
+ * col_begin, col_end) on each block of C[b] once it is final (all of K
+ * done), from the thread that computed it, while the block is in its cache.
+ * The blocks cover C once; compiled code runs the elementwise op that reads
+ * the product there (bias, GELU, residual) instead of in a pass of its own. */
+typedef void (*tfmrt_tile_fn)(void *arg, int64_t batch, int64_t row_begin, int64_t row_end,
+                              int64_t col_begin, int64_t col_end);
+void tfmrt_matmul_f32_epilogue(tfmrt_instance *instance, int64_t batch, int64_t m, int64_t n,
+                               int64_t k, const float *a, int64_t a_batch_stride, int64_t lda,
+                               const float *b, int64_t b_batch_stride, int64_t ldb, float *c,
+                               int64_t c_batch_stride, int64_t ldc, tfmrt_tile_fn epilogue,
+                               void *arg);
+void tfmrt_matmul_f32_packed_b_epilogue(tfmrt_instance *instance, int64_t batch, int64_t m,
+                                        int64_t n, int64_t k, const float *a,
+                                        int64_t a_batch_stride, int64_t lda,
+                                        const float *packed_b, float *c, int64_t c_batch_stride,
+                                        int64_t ldc, tfmrt_tile_fn epilogue, void *arg);
+
 /* String elements, for Cast to and from string. Formatting gives the
  * fewest digits that read back as the same value of the source type
  * ("0.1", "1e-05", "NaN", "INF", "-INF"), in strings that live in the

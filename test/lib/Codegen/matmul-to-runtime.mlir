@@ -251,3 +251,223 @@ func.func @tied_weight(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x2xf32>, %
   }
   return %row : f32
 }
+
+// -----
+
+// The elementwise op that first reads C runs as the product's epilogue, on
+// each final block of C: bias and tanh into a buffer allocated between the
+// two (the call moves to the epilogue's place). The tile function loads C
+// at (batch, row, column) and the bias at the column.
+// CHECK-LABEL: func.func private @bias_tanh_epilogue_0
+// CHECK-SAME: (%[[CAPTURES:.*]]: !llvm.ptr, %[[BATCH:.*]]: i64, %[[ROW0:.*]]: i64, %[[ROW1:.*]]: i64, %[[COL0:.*]]: i64, %[[COL1:.*]]: i64)
+// CHECK: llvm.load %[[CAPTURES]]
+// CHECK: %[[B:.*]] = arith.index_cast %[[BATCH]]
+// CHECK: %[[R0:.*]] = arith.index_cast %[[ROW0]]
+// CHECK: %[[R1:.*]] = arith.index_cast %[[ROW1]]
+// CHECK: %[[C0:.*]] = arith.index_cast %[[COL0]]
+// CHECK: %[[C1:.*]] = arith.index_cast %[[COL1]]
+// CHECK: scf.for %[[I:.*]] = %[[R0]] to %[[R1]]
+// CHECK: scf.for %[[J:.*]] = %[[C0]] to %[[C1]]
+// CHECK: %[[X:.*]] = memref.load %{{.*}}[%[[B]], %[[I]], %[[J]]] : memref<?x?x16xf32>
+// CHECK: %[[Y:.*]] = memref.load %{{.*}}[%[[J]]] : memref<16xf32>
+// CHECK: %[[S:.*]] = arith.addf %[[X]], %[[Y]]
+// CHECK: %[[T:.*]] = math.tanh %[[S]]
+// CHECK: memref.store %[[T]], %{{.*}}[%[[B]], %[[I]], %[[J]]]
+// CHECK-LABEL: func.func @bias_tanh
+// CHECK-NOT: linalg
+// CHECK: %[[FN:.*]] = constant @bias_tanh_epilogue_0
+// CHECK: call @tfmrt_matmul_f32_epilogue(%arg0, {{.*}}, %[[FN]], %{{.*}})
+// CHECK-NOT: linalg
+// CHECK: memref.dealloc
+func.func @bias_tanh(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<?x?x8xf32>, %b: memref<8x16xf32>, %bias: memref<16xf32>) -> memref<?x?x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %d0 = memref.dim %a, %c0 : memref<?x?x8xf32>
+  %d1 = memref.dim %a, %c1 : memref<?x?x8xf32>
+  %c = memref.alloc(%d0, %d1) : memref<?x?x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<?x?x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, affine_map<(b, m, n, k) -> (k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<?x?x8xf32>, memref<8x16xf32>) outs(%c : memref<?x?x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  %d = memref.alloc(%d0, %d1) : memref<?x?x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(b, m, n) -> (b, m, n)>, affine_map<(b, m, n) -> (n)>, affine_map<(b, m, n) -> (b, m, n)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%c, %bias : memref<?x?x16xf32>, memref<16xf32>) outs(%d : memref<?x?x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    %t = math.tanh %s : f32
+    linalg.yield %t : f32
+  }
+  memref.dealloc %c : memref<?x?x16xf32>
+  return %d : memref<?x?x16xf32>
+}
+
+// -----
+
+// Three products of one input (an attention's Q, K and V projections), then
+// their three bias adds: each product moves past the others to its own
+// epilogue, which here writes C in place, and each C's zeroing goes (one
+// fill, then copies of it). (Were the three C's arguments, which may be one
+// buffer, the first bias add would count as reading the others' C.)
+// CHECK-LABEL: func.func @projections
+// CHECK-NOT: linalg
+// CHECK-NOT: memref.copy
+// CHECK: constant @projections_epilogue_2
+// CHECK: call @tfmrt_matmul_f32_epilogue
+// CHECK: constant @projections_epilogue_1
+// CHECK: call @tfmrt_matmul_f32_epilogue
+// CHECK: constant @projections_epilogue_0
+// CHECK: call @tfmrt_matmul_f32_epilogue
+// CHECK-NOT: linalg
+func.func @projections(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x8xf32>, %w: memref<8x16xf32>, %bias: memref<16xf32>) -> (memref<4x16xf32>, memref<4x16xf32>, memref<4x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %q = memref.alloc() : memref<4x16xf32>
+  %k = memref.alloc() : memref<4x16xf32>
+  %v = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%v : memref<4x16xf32>)
+  memref.copy %v, %q : memref<4x16xf32> to memref<4x16xf32>
+  memref.copy %v, %k : memref<4x16xf32> to memref<4x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<4x8xf32>, memref<8x16xf32>) outs(%q : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<4x8xf32>, memref<8x16xf32>) outs(%k : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<4x8xf32>, memref<8x16xf32>) outs(%v : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%q, %bias : memref<4x16xf32>, memref<16xf32>) outs(%q : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%k, %bias : memref<4x16xf32>, memref<16xf32>) outs(%k : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%v, %bias : memref<4x16xf32>, memref<16xf32>) outs(%v : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  return %q, %k, %v : memref<4x16xf32>, memref<4x16xf32>, memref<4x16xf32>
+}
+
+// -----
+
+// No epilogue, the consumer staying a pass of its own after a plain call:
+// - a residual add written over A, which other blocks still read;
+// - C read transposed (another block's element);
+// - an op in between that writes the consumer's other input;
+// - a reduction over C.
+// CHECK-LABEL: func.func @writes_a
+// CHECK: call @tfmrt_matmul_f32(
+// CHECK: linalg.generic
+// CHECK-LABEL: func.func @reads_c_transposed
+// CHECK: call @tfmrt_matmul_f32(
+// CHECK: linalg.generic
+// CHECK-LABEL: func.func @input_written_between
+// CHECK: call @tfmrt_matmul_f32(
+// CHECK: linalg.fill
+// CHECK: linalg.generic
+// CHECK-LABEL: func.func @reduces_c
+// CHECK: call @tfmrt_matmul_f32(
+// CHECK: linalg.generic
+// CHECK-NOT: _epilogue
+func.func @writes_a(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x16xf32>, %b: memref<16x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x16xf32>, memref<16x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<4x16xf32>) outs(%a : memref<4x16xf32>) {
+  ^bb0(%x: f32, %out: f32):
+    %s = arith.addf %x, %out : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @reads_c_transposed(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<16x8xf32>, %b: memref<8x16xf32>, %d: memref<16x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<16x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<16x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<16x8xf32>, memref<8x16xf32>) outs(%c : memref<16x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (n, m)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<16x16xf32>) outs(%d : memref<16x16xf32>) {
+  ^bb0(%x: f32, %out: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
+func.func @input_written_between(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %r: memref<4x16xf32>, %d: memref<4x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %c = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.fill ins(%one : f32) outs(%r : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %r : memref<4x16xf32>, memref<4x16xf32>) outs(%d : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @reduces_c(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %sum: memref<4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m)>], iterator_types = ["parallel", "reduction"]}
+      ins(%c : memref<4x16xf32>) outs(%sum : memref<4xf32>) {
+  ^bb0(%x: f32, %out: f32):
+    %s = arith.addf %x, %out : f32
+    linalg.yield %s : f32
+  }
+  return
+}
