@@ -67,8 +67,15 @@ Value Captures::pack(OpBuilder &b, Location loc, func::FuncOp parent) const {
   return address;
 }
 
-void Captures::unpack(OpBuilder &b, Location loc, Value address, IRMapping &mapping) const {
-  Value loaded = LLVM::LoadOp::create(b, loc, structType(b.getContext()), address);
+func::FuncOp Captures::beginFunction(OpBuilder &b, Location loc, StringRef name,
+                                     FunctionType type, func::FuncOp parent,
+                                     IRMapping &mapping) const {
+  b.setInsertionPoint(parent);
+  auto function = func::FuncOp::create(b, loc, name, type);
+  function.setPrivate();
+  Block *entry = function.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  Value loaded = LLVM::LoadOp::create(b, loc, structType(b.getContext()), entry->getArgument(0));
   for (auto [i, value] : llvm::enumerate(captured)) {
     Value field = LLVM::ExtractValueOp::create(b, loc, loaded, i);
     if (isa<MemRefType>(value.getType()))
@@ -79,4 +86,5 @@ void Captures::unpack(OpBuilder &b, Location loc, Value address, IRMapping &mapp
   }
   for (Operation *constant : constants)
     b.clone(*constant, mapping);
+  return function;
 }

@@ -30,10 +30,13 @@ public:
   /// Fills the struct at the builder's point, in a slot allocated at the
   /// entry of `parent`; returns its address.
   mlir::Value pack(mlir::OpBuilder &b, mlir::Location loc, mlir::func::FuncOp parent) const;
-  /// In the outlined function: loads the struct from `address` and maps
-  /// each value (and clone of a constant) in `mapping`.
-  void unpack(mlir::OpBuilder &b, mlir::Location loc, mlir::Value address,
-              mlir::IRMapping &mapping) const;
+  /// A private function `name` of `type`, whose first argument is the
+  /// struct's address, beside `parent`: `b` is left in its entry block
+  /// after the struct's values, which `mapping` maps the captured ones to
+  /// (constants to their clones).
+  mlir::func::FuncOp beginFunction(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef name,
+                                   mlir::FunctionType type, mlir::func::FuncOp parent,
+                                   mlir::IRMapping &mapping) const;
 
 private:
   mlir::Type structType(mlir::MLIRContext *ctx) const;

@@ -1,6 +1,7 @@
 //===- MatMulEpilogue.cpp - elementwise consumers run on C's blocks -------===//
 
 #include "MatMulEpilogue.h"
+#include "Buffers.h"
 #include "Captures.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -8,7 +9,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 using namespace mlir;
@@ -16,24 +16,13 @@ using namespace tfmc;
 
 namespace {
 
-/// The buffer a memref views: the alloc, global or argument under its views.
-Value rootOf(Value memref) {
-  while (auto view = memref.getDefiningOp<ViewLikeOpInterface>())
-    memref = view.getViewSource();
-  return memref;
-}
-
-bool isFresh(Value root) {
-  return root.getDefiningOp<memref::AllocOp>() || root.getDefiningOp<memref::AllocaOp>();
-}
-
 /// Whether two memrefs may share memory: not when one is a buffer of its
 /// own (an alloc) or they are different globals.
 bool mayAlias(Value a, Value b) {
-  Value rootA = rootOf(a), rootB = rootOf(b);
+  Value rootA = rootBuffer(a), rootB = rootBuffer(b);
   if (rootA == rootB)
     return true;
-  if (isFresh(rootA) || isFresh(rootB))
+  if (isFreshAllocation(rootA) || isFreshAllocation(rootB))
     return false;
   auto globalA = rootA.getDefiningOp<memref::GetGlobalOp>();
   auto globalB = rootB.getDefiningOp<memref::GetGlobalOp>();
@@ -175,13 +164,10 @@ tfmc::outlineEpilogue(OpBuilder &b, linalg::GenericOp epilogue, const MatMulShap
   // void name(void *captures, i64 batch, i64 row0, i64 row1, i64 col0, i64 col1)
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = b.getI64Type();
   auto type = FunctionType::get(ctx, {ptr, i64, i64, i64, i64, i64}, {});
-  OpBuilder moduleBuilder(parent);
-  auto function = func::FuncOp::create(moduleBuilder, loc, name, type);
-  function.setPrivate();
-  Block *entry = function.addEntryBlock();
-  OpBuilder fb = OpBuilder::atBlockBegin(entry);
+  OpBuilder fb(ctx);
   IRMapping mapping;
-  captures->unpack(fb, loc, entry->getArgument(0), mapping);
+  func::FuncOp function = captures->beginFunction(fb, loc, name, type, parent, mapping);
+  Block *entry = &function.front();
   SmallVector<Value> bounds; // batch, row0, row1, col0, col1
   for (unsigned i = 1; i <= 5; ++i)
     bounds.push_back(

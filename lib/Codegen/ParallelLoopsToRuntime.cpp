@@ -125,14 +125,11 @@ bool Outliner::outline(scf::ParallelOp loop, Value instance, func::FuncOp parent
 
   // The outlined body.
   auto rangeFn = FunctionType::get(ctx, {ptr, i64, i64}, {});
-  OpBuilder moduleBuilder(parent);
   std::string name = (parent.getSymName() + "_parallel_" + Twine(counter++)).str();
-  auto body = func::FuncOp::create(moduleBuilder, loc, name, rangeFn);
-  body.setPrivate();
-  Block *entry = body.addEntryBlock();
-  OpBuilder fb = OpBuilder::atBlockBegin(entry);
+  OpBuilder fb(ctx);
   IRMapping mapping;
-  captures->unpack(fb, loc, entry->getArgument(0), mapping);
+  func::FuncOp body = captures->beginFunction(fb, loc, name, rangeFn, parent, mapping);
+  Block *entry = &body.front();
   auto mapped = [&](ValueRange values, size_t d) { return mapping.lookup(values[d]); };
   SmallVector<Value> counts;
   for (size_t d = 0; d < distributed; ++d)

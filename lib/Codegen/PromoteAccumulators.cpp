@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Buffers.h"
 #include "tfmc/Codegen/Compiler.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -29,23 +30,12 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Pass/Pass.h"
 
 using namespace mlir;
+using namespace tfmc;
 
 namespace {
-
-/// The buffer a memref views (through subviews, casts and reshapes).
-Value rootBuffer(Value memref) {
-  while (auto view = memref.getDefiningOp<ViewLikeOpInterface>())
-    memref = view.getViewSource();
-  return memref;
-}
-
-bool isFreshAllocation(Value buffer) {
-  return buffer.getDefiningOp<memref::AllocOp>() || buffer.getDefiningOp<memref::AllocaOp>();
-}
 
 /// Whether `buffer` is certainly not `root`, a fresh allocation: another
 /// allocation, or an argument of the function (which existed before it).

@@ -1,0 +1,31 @@
+//===- Buffers.h - where a memref's memory comes from -----------*- C++ -*-===//
+//
+// Passes that reason about which buffers an op may touch (after
+// bufferization) look through views to the buffer underneath: a fresh
+// allocation is memory no other buffer shares.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TFMC_LIB_CODEGEN_BUFFERS_H
+#define TFMC_LIB_CODEGEN_BUFFERS_H
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace tfmc {
+
+/// The buffer a memref views (through subviews, casts and reshapes).
+inline mlir::Value rootBuffer(mlir::Value memref) {
+  while (auto view = memref.getDefiningOp<mlir::ViewLikeOpInterface>())
+    memref = view.getViewSource();
+  return memref;
+}
+
+inline bool isFreshAllocation(mlir::Value buffer) {
+  return buffer.getDefiningOp<mlir::memref::AllocOp>() ||
+         buffer.getDefiningOp<mlir::memref::AllocaOp>();
+}
+
+} // namespace tfmc
+
+#endif // TFMC_LIB_CODEGEN_BUFFERS_H
