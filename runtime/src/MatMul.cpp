@@ -13,9 +13,9 @@
 // place when a task has a single sliver of rows, where packing would be pure
 // overhead.
 //
-// With an epilogue (the _epilogue entry points), a task runs it on each
-// unit's rows x NR block as soon as the unit's last K block is done, while
-// that block of C is still in L1.
+// With an epilogue (the _epilogue entry points), a task runs it on its block
+// of C once its last unit is done, while the block is still in L2 (per
+// unit, its 32-column rows were too short for the vectorized loops).
 //
 // Constant weights come packed at compile time in the same 16-column panels,
 // each spanning all of K (tfmrt_matmul_f32_packed_b): tasks then read their
@@ -431,8 +431,8 @@ void runTask(const MatMulJob &job, int64_t task, float *scratch) {
         kernel.rows[std::min<int64_t>(kernel.mr, rows - i)](tile);
       }
     }
-    finishBlock(job, batch, m0, rows, n0 + j, width);
   }
+  finishBlock(job, batch, m0, rows, n0, cols);
 }
 
 // The scalar fallback for when packing memory cannot be had (B is then
