@@ -181,7 +181,7 @@ struct MatMulToRuntimePass : PassWrapper<MatMulToRuntimePass, OperationPass<Modu
     // 2.15 -> 1.81 GB of peak memory.
     WeightCopies packed(module, packWeight);
     LLVMTypeConverter converter(module.getContext());
-    unsigned epilogues = 0;
+    unsigned outlined = 0;
     for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
       Value instance = tfmc::getInstanceArgument(func);
       if (!instance)
@@ -200,15 +200,23 @@ struct MatMulToRuntimePass : PassWrapper<MatMulToRuntimePass, OperationPass<Modu
           zeroing->erase();
         return !zeroing;
       });
-      // Last first: a product that moves to its epilogue's place then
-      // passes only generics, never the calls that replace them.
-      for (auto &[op, shape] : llvm::reverse(matches)) {
-        memref::GlobalOp packedB = packed.copyOf(shape.b);
+      // Every epilogue is chosen before any call replaces a product: each
+      // product that moves to its epilogue's place is checked against the
+      // generics it passes, which the calls would hide.
+      SmallVector<linalg::GenericOp> epilogues;
+      llvm::DenseSet<Operation *> claimed;
+      for (auto &[op, shape] : matches) {
         linalg::GenericOp epilogue = findEpilogue(op, shape);
+        epilogues.push_back(epilogue && claimed.insert(epilogue).second ? epilogue
+                                                                        : linalg::GenericOp());
+      }
+      for (auto [match, epilogue] : llvm::zip_equal(matches, epilogues)) {
+        auto &[op, shape] = match;
+        memref::GlobalOp packedB = packed.copyOf(shape.b);
         OpBuilder b(epilogue ? epilogue.getOperation() : op.getOperation());
         EpilogueArgs epilogueArgs;
         if (epilogue) {
-          std::string name = (func.getSymName() + "_epilogue_" + Twine(epilogues++)).str();
+          std::string name = (func.getSymName() + "_epilogue_" + Twine(outlined++)).str();
           epilogueArgs = outlineEpilogue(b, epilogue, shape, func, name, converter);
         }
         emitCalls(b, op.getLoc(), shape, instance, packedB, epilogueArgs);

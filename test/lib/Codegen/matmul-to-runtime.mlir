@@ -316,11 +316,11 @@ func.func @bias_tanh(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<?x?x8xf32>, %
 // CHECK-LABEL: func.func @projections
 // CHECK-NOT: linalg
 // CHECK-NOT: memref.copy
-// CHECK: constant @projections_epilogue_2
+// CHECK: constant @projections_epilogue_0
 // CHECK: call @tfmrt_matmul_f32_epilogue
 // CHECK: constant @projections_epilogue_1
 // CHECK: call @tfmrt_matmul_f32_epilogue
-// CHECK: constant @projections_epilogue_0
+// CHECK: constant @projections_epilogue_2
 // CHECK: call @tfmrt_matmul_f32_epilogue
 // CHECK-NOT: linalg
 func.func @projections(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x8xf32>, %w: memref<8x16xf32>, %bias: memref<16xf32>) -> (memref<4x16xf32>, memref<4x16xf32>, memref<4x16xf32>) {
@@ -371,6 +371,69 @@ func.func @projections(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x8xf32>, %
     linalg.yield %s : f32
   }
   return %q, %k, %v : memref<4x16xf32>, memref<4x16xf32>, memref<4x16xf32>
+}
+
+// -----
+
+// The same with V's bias add written over the input A (as bufferization
+// reuses buffers in later layers): V's product keeps a plain call and its
+// bias add, which Q's and K's products still move past to their own.
+// CHECK-LABEL: func.func @projections_v_over_a
+// CHECK: call @tfmrt_matmul_f32(
+// CHECK: constant @projections_v_over_a_epilogue_0
+// CHECK: call @tfmrt_matmul_f32_epilogue
+// CHECK: constant @projections_v_over_a_epilogue_1
+// CHECK: call @tfmrt_matmul_f32_epilogue
+// CHECK: linalg.generic
+// CHECK-SAME: outs(%arg1 :
+func.func @projections_v_over_a(%inst: !llvm.ptr {tfmrt.instance}, %a: memref<4x16xf32>, %w: memref<16x16xf32>, %bias: memref<16xf32>) -> (memref<4x16xf32>, memref<4x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %q = memref.alloc() : memref<4x16xf32>
+  %k = memref.alloc() : memref<4x16xf32>
+  %v = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%v : memref<4x16xf32>)
+  memref.copy %v, %q : memref<4x16xf32> to memref<4x16xf32>
+  memref.copy %v, %k : memref<4x16xf32> to memref<4x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<4x16xf32>, memref<16x16xf32>) outs(%q : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<4x16xf32>, memref<16x16xf32>) outs(%k : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<4x16xf32>, memref<16x16xf32>) outs(%v : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%q, %bias : memref<4x16xf32>, memref<16xf32>) outs(%q : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%k, %bias : memref<4x16xf32>, memref<16xf32>) outs(%k : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%v, %bias : memref<4x16xf32>, memref<16xf32>) outs(%a : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  return %q, %k : memref<4x16xf32>, memref<4x16xf32>
 }
 
 // -----
