@@ -149,7 +149,7 @@ linalg::GenericOp tfmc::findEpilogue(linalg::GenericOp matmul, const MatMulShape
   return epilogue;
 }
 
-std::optional<std::pair<Value, Value>>
+std::optional<EpilogueArgs>
 tfmc::outlineEpilogue(OpBuilder &b, linalg::GenericOp epilogue, const MatMulShape &shape,
                       func::FuncOp parent, StringRef name, const LLVMTypeConverter &converter) {
   MLIRContext *ctx = b.getContext();
@@ -205,5 +205,5 @@ tfmc::outlineEpilogue(OpBuilder &b, linalg::GenericOp epilogue, const MatMulShap
 
   Value pointer = captures->pack(b, loc, parent);
   Value fn = func::ConstantOp::create(b, loc, type, SymbolRefAttr::get(function));
-  return std::make_pair(fn, pointer);
+  return EpilogueArgs{fn, pointer};
 }

@@ -26,10 +26,16 @@ namespace tfmc {
 /// batch dim, C's rows and columns last.
 mlir::linalg::GenericOp findEpilogue(mlir::linalg::GenericOp matmul, const MatMulShape &shape);
 
+/// What a matmul call passes for its epilogue: the tile function and the
+/// address of its captures.
+struct EpilogueArgs {
+  mlir::Value function, captures;
+};
+
 /// `epilogue` as a tile function beside `parent`, and at the builder's
-/// point the values a matmul call passes for it: the function and its
-/// captures. None when something it reads cannot be captured.
-std::optional<std::pair<mlir::Value, mlir::Value>>
+/// point the values a matmul call passes for it. None when something it
+/// reads cannot be captured.
+std::optional<EpilogueArgs>
 outlineEpilogue(mlir::OpBuilder &b, mlir::linalg::GenericOp epilogue, const MatMulShape &shape,
                 mlir::func::FuncOp parent, llvm::StringRef name,
                 const mlir::LLVMTypeConverter &converter);

@@ -72,14 +72,11 @@ memref::GlobalOp packWeight(WeightCopies &copies, memref::GlobalOp source, Array
                           DenseF32ResourceElementsAttr::get(tensorType, name, std::move(blob)));
 }
 
-/// A matmul call's epilogue: its tile function and captures.
-using EpilogueArgs = std::optional<std::pair<Value, Value>>;
-
 /// Emits the call(s) for `shape` at the builder's point, using the
 /// function's instance; with `packedB`, of the kernel that reads that packed
 /// global for B; with `epilogue`, of the variant that runs it.
 void emitCalls(OpBuilder &b, Location loc, const MatMulShape &shape, Value instance,
-               memref::GlobalOp packedB, EpilogueArgs epilogue) {
+               memref::GlobalOp packedB, std::optional<EpilogueArgs> epilogue) {
   Type i64 = b.getI64Type(), ptr = LLVM::LLVMPointerType::get(b.getContext());
   ModuleOp module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
   auto toI64 = [&](Value index) -> Value {
@@ -152,7 +149,7 @@ void emitCalls(OpBuilder &b, Location loc, const MatMulShape &shape, Value insta
   }
   args.append({pointer(c), innerBatchStride(c), toI64(c.meta.getStrides()[shape.c.rowDim])});
   if (epilogue)
-    args.append({epilogue->first, epilogue->second});
+    args.append({epilogue->function, epilogue->captures});
   SmallVector<Type> types;
   for (Value arg : args)
     types.push_back(arg.getType());
@@ -214,7 +211,7 @@ struct MatMulToRuntimePass : PassWrapper<MatMulToRuntimePass, OperationPass<Modu
         auto &[op, shape] = match;
         memref::GlobalOp packedB = packed.copyOf(shape.b);
         OpBuilder b(epilogue ? epilogue.getOperation() : op.getOperation());
-        EpilogueArgs epilogueArgs;
+        std::optional<EpilogueArgs> epilogueArgs;
         if (epilogue) {
           std::string name = (func.getSymName() + "_epilogue_" + Twine(outlined++)).str();
           epilogueArgs = outlineEpilogue(b, epilogue, shape, func, name, converter);

@@ -344,12 +344,12 @@ TaskArea taskArea(const MatMulJob &job, int64_t index) {
           std::min(task.lastUnit * job.kernel.nr, job.n) - n0};
 }
 
-/// Runs the job's epilogue, if any, on the final block of C at rows
-/// [m0, m0 + rows) and columns [n0, n0 + cols) of `batch`.
-void finishBlock(const MatMulJob &job, int64_t batch, int64_t m0, int64_t rows, int64_t n0,
-                 int64_t cols) {
-  if (job.epilogue)
-    job.epilogue(job.epilogueArg, batch, m0, m0 + rows, n0, n0 + cols);
+/// Runs the job's epilogue, if any, on task `index`'s block of C, now final.
+void finishTask(const MatMulJob &job, int64_t index) {
+  if (!job.epilogue)
+    return;
+  auto [batch, m0, rows, n0, cols] = taskArea(job, index);
+  job.epilogue(job.epilogueArg, batch, m0, m0 + rows, n0, n0 + cols);
 }
 
 /// Where a task finds the kc x cols block of B at (k0, n0): panels of
@@ -389,7 +389,6 @@ void runTask(const MatMulJob &job, int64_t task, float *scratch) {
   if (job.k == 0) {
     for (int64_t i = 0; i < rows; ++i)
       std::memset(c + i * job.ldc, 0, size_t(cols) * sizeof(float));
-    finishBlock(job, batch, m0, rows, n0, cols);
     return;
   }
   // Packing pays off through reuse by several row slivers; with one sliver
@@ -432,7 +431,6 @@ void runTask(const MatMulJob &job, int64_t task, float *scratch) {
       }
     }
   }
-  finishBlock(job, batch, m0, rows, n0, cols);
 }
 
 // The scalar fallback for when packing memory cannot be had (B is then
@@ -449,7 +447,6 @@ void runTaskUnpacked(const MatMulJob &job, int64_t task) {
       for (int64_t j = n0; j < n1; ++j)
         c[i * job.ldc + j] += a[i * job.lda + p] * b[p * job.ldb + j];
   }
-  finishBlock(job, batch, m0, rows, n0, cols);
 }
 
 size_t scratchBytes(const MatMulJob &job) {
@@ -463,13 +460,17 @@ void runTasks(void *arg, int64_t begin, int64_t end, int worker) {
     ScratchBuffer &buffer = worker >= 0 ? job.scratch[worker] : *job.fallback;
     scratch = static_cast<float *>(buffer.get(scratchBytes(job)));
     if (!scratch) { // out of memory: slow but still right
-      for (int64_t task = begin; task < end; ++task)
+      for (int64_t task = begin; task < end; ++task) {
         runTaskUnpacked(job, task);
+        finishTask(job, task);
+      }
       return;
     }
   }
-  for (int64_t task = begin; task < end; ++task)
+  for (int64_t task = begin; task < end; ++task) {
     runTask(job, task, scratch);
+    finishTask(job, task);
+  }
 }
 
 // Tile sizes: mc x kc of A within L2, kc x NR of B within L1; M is split
