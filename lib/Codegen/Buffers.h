@@ -26,6 +26,13 @@ inline bool isFreshAllocation(mlir::Value buffer) {
          buffer.getDefiningOp<mlir::memref::AllocaOp>();
 }
 
+/// Whether `type`'s innermost dim is contiguous (vector loads and the
+/// runtime's kernels read its rows as they lie).
+inline bool hasUnitInnerStride(mlir::MemRefType type) {
+  auto [strides, offset] = type.getStridesAndOffset();
+  return !strides.empty() && strides.back() == 1;
+}
+
 } // namespace tfmc
 
 #endif // TFMC_LIB_CODEGEN_BUFFERS_H

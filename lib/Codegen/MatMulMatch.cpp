@@ -1,6 +1,7 @@
 //===- MatMulMatch.cpp - bufferized matrix products, recognized -----------===//
 
 #include "MatMulMatch.h"
+#include "Buffers.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -51,12 +52,9 @@ std::optional<OperandLayout> readLayout(Value memref, AffineMap map, int64_t bat
   return layout;
 }
 
-bool hasUnitInnerStride(Value memref) {
+bool isF32WithUnitInnerStride(Value memref) {
   auto type = dyn_cast<MemRefType>(memref.getType());
-  if (!type || !type.getElementType().isF32())
-    return false;
-  auto [strides, offset] = type.getStridesAndOffset();
-  return !strides.empty() && strides.back() == 1;
+  return type && type.getElementType().isF32() && hasUnitInnerStride(type);
 }
 
 bool isZeroFill(Operation *op, Value buffer) {
@@ -89,7 +87,7 @@ std::optional<MatMulShape> tfmc::matchMatMul(linalg::GenericOp op) {
                                        .getMajorSubMap(loops - 1))
     return std::nullopt;
   for (const OperandLayout *layout : {&*a, &*b, &*c})
-    if (!hasUnitInnerStride(layout->memref))
+    if (!isF32WithUnitInnerStride(layout->memref))
       return std::nullopt;
   return MatMulShape{batchRank, *a, *b, *c};
 }

@@ -46,6 +46,7 @@ void tfmc::registerCodegenPasses() {
   registerPass(createStridedCopyToLinalgPass);
   registerPass(createExpandShapeToReinterpretCastPass);
   registerPass(createMatMulToRuntimePass);
+  registerPass(createVectorizeTransposesPass);
   registerPass([] { return createTileParallelLoopsForGpuPass(); });
   registerPass([] { return createMergeGpuModulesPass(); });
   registerPass(createCopiesToLinalgPass);
@@ -92,6 +93,7 @@ void tfmc::buildLinalgToLLVMPipeline(OpPassManager &pm, const CompileOptions &) 
   addBufferization(pm);
   pm.addPass(createMatMulToRuntimePass());
   pm.addNestedPass<func::FuncOp>(createStridedCopyToLinalgPass());
+  pm.addNestedPass<func::FuncOp>(createVectorizeTransposesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   // Before outlining, while each buffer's origin is visible.
   pm.addNestedPass<func::FuncOp>(createPromoteAccumulatorsPass());
@@ -109,6 +111,10 @@ void tfmc::addLowerToLLVMDialect(OpPassManager &pm, std::unique_ptr<Pass> before
   pm.addPass(createLowerAffinePass());
   if (beforeMemRefLowering)
     pm.addPass(std::move(beforeMemRefLowering));
+  // 16x16 transposes as two-source shuffles (AVX-512's vpermt2ps).
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.vectorTransposeLowering = vector::VectorTransposeLowering::Shuffle16x16;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   // Allocation goes through generic functions so that the model ABI can
   // route it to the instance's arena.
   FinalizeMemRefToLLVMConversionPassOptions memrefOptions;

@@ -2,7 +2,8 @@
 """Writes single-op models covering tfm's high-level ops, for
 compare_with_ort.py: ONNX Runtime's contrib Attention (each mask layout, past,
 bias), MultiHeadAttention, GroupQueryAttention (prompt, decoding, rotary),
-RotaryEmbedding, the norms, and the quantization ops.
+RotaryEmbedding, the norms, the quantization ops, and transposes that move
+the innermost dim (run as 16x16 register tiles, masked at the edges).
 
 Usage: make_op_models.py OUT_DIR
 """
@@ -245,11 +246,26 @@ def quant_models(out):
           tensor("y_zero_point", T.UINT8, [])])
 
 
+def transpose_models(out):
+    # Attention's K^T: [batch, seq, heads, head_dim] -> [batch, heads, head_dim, seq].
+    node = h.make_node("Transpose", ["x"], ["y"], perm=[0, 2, 3, 1])
+    save(out, "transpose_kt", node, [tensor("x", T.FLOAT, ["batch", "seq_len", 3, 20])],
+         [tensor("y", T.FLOAT, ["batch", 3, 20, "seq_len"])])
+    # 2-D, both dims with tails.
+    node = h.make_node("Transpose", ["x"], ["y"], perm=[1, 0])
+    save(out, "transpose_2d", node, [tensor("x", T.FLOAT, [35, 19])],
+         [tensor("y", T.FLOAT, [19, 35])])
+    # The dims that trade places are not the last two of the target.
+    node = h.make_node("Transpose", ["x"], ["y"], perm=[2, 0, 1])
+    save(out, "transpose_rotate", node, [tensor("x", T.FLOAT, [17, 9, 33])],
+         [tensor("y", T.FLOAT, [33, 17, 9])])
+
+
 def main() -> int:
     out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/ort_check/ops"
     os.makedirs(out, exist_ok=True)
     for make in (attention_models, mha_models, gqa_models, rotary_models, norm_models,
-                 quant_models):
+                 quant_models, transpose_models):
         make(out)
     print(f"wrote models to {out}")
     return 0

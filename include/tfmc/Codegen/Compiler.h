@@ -124,6 +124,10 @@ std::unique_ptr<mlir::Pass> createContiguousResultsPass();
 /// (functions with an instance argument only: the kernel uses its threads).
 std::unique_ptr<mlir::Pass> createMatMulToRuntimePass();
 
+/// Tiles buffer transposes that move the innermost dim (attention's K^T)
+/// into masked 16x16 vector transposes instead of loops of gathers.
+std::unique_ptr<mlir::Pass> createVectorizeTransposesPass();
+
 /// Carries a loop's reduction element (loaded and stored at loop-invariant
 /// indices of a buffer nothing else in the loop reads) in a register.
 std::unique_ptr<mlir::Pass> createPromoteAccumulatorsPass();
