@@ -1,8 +1,9 @@
-//===- Buffers.h - where a memref's memory comes from -----------*- C++ -*-===//
+//===- Buffers.h - a memref's memory and layout -----------------*- C++ -*-===//
 //
 // Passes that reason about which buffers an op may touch (after
 // bufferization) look through views to the buffer underneath: a fresh
-// allocation is memory no other buffer shares.
+// allocation is memory no other buffer shares. Passes that emit vector or
+// kernel code ask whether a buffer's rows are contiguous.
 //
 //===----------------------------------------------------------------------===//
 

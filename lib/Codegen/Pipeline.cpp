@@ -111,7 +111,8 @@ void tfmc::addLowerToLLVMDialect(OpPassManager &pm, std::unique_ptr<Pass> before
   pm.addPass(createLowerAffinePass());
   if (beforeMemRefLowering)
     pm.addPass(std::move(beforeMemRefLowering));
-  // 16x16 transposes as two-source shuffles (AVX-512's vpermt2ps).
+  // vector.transpose (tfm-vectorize-transposes' 16x16 tiles) as unpack and
+  // lane shuffles.
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.vectorTransposeLowering = vector::VectorTransposeLowering::Shuffle16x16;
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));

@@ -125,7 +125,8 @@ std::unique_ptr<mlir::Pass> createContiguousResultsPass();
 std::unique_ptr<mlir::Pass> createMatMulToRuntimePass();
 
 /// Tiles buffer transposes that move the innermost dim (attention's K^T)
-/// into masked 16x16 vector transposes instead of loops of gathers.
+/// into 16x16 vector transposes (rows masked at the edges) instead of loops
+/// of gathers.
 std::unique_ptr<mlir::Pass> createVectorizeTransposesPass();
 
 /// Carries a loop's reduction element (loaded and stored at loop-invariant
